@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { notAvailableYet } from '../not-available.js';
+import { registerValidate } from './validate.js';
+
+/** Registers every revloop command. Commands whose feature has not landed say so and exit 1. */
+export function registerCommands(program: Command): void {
+  registerValidate(program);
+
+  program
+    .command('demo')
+    .description('Start the sandboxes, Redis (if none is configured), the server and a worker on the embedded default mappings, then print the dashboard URL.')
+    .action(notAvailableYet('demo', 'it needs the sync pipeline and dashboard (issues 4 and 8).'));
+
+  program
+    .command('start')
+    .description('Run the server and a worker in one process (small installs).')
+    .action(notAvailableYet('start', 'it needs the sync pipeline (issue 4).'));
+
+  program
+    .command('server')
+    .description('Run the HTTP server: OAuth install, webhooks, admin API, dashboard, metrics.')
+    .action(notAvailableYet('server', 'it needs the connected-app server (issue 8).'));
+
+  program
+    .command('worker')
+    .description('Run a worker that processes sync, lifecycle and outcome jobs.')
+    .action(notAvailableYet('worker', 'it needs the sync pipeline (issue 4).'));
+
+  program
+    .command('sandbox')
+    .description('Start local simulators of the HubSpot and Salesforce APIs; the first stdout line is a JSON object with their URLs and credentials.')
+    .option('--hubspot-port <n>', 'port for the HubSpot simulator (0 = any free port)', '0')
+    .option('--salesforce-port <n>', 'port for the Salesforce simulator (0 = any free port)', '0')
+    .option('--seed <n>', 'seed of the data generator', '1')
+    .option('--people <n>', 'number of people to generate', '0')
+    .option('--activity', 'simulate marketing and sales activity', false)
+    .action(notAvailableYet('sandbox', 'it needs the simulators (issue 3).'));
+
+  program
+    .command('preview')
+    .description('Report what a changed lifecycle or mapping would change (stage moves and field changes), writing nothing.')
+    .option('--dir <dir>', 'the mappings directory to preview', 'mappings')
+    .action(notAvailableYet('preview', 'it needs the lifecycle engine (issue 6).'));
+
+  program
+    .command('backfill')
+    .description('Stream every record of both sides through the mapping, with a checkpoint after each page.')
+    .option('--object <object>', 'contacts or companies')
+    .option('--since <date>', 'only records modified since this date')
+    .option('--fields <list>', 'comma-separated fields to apply')
+    .action(notAvailableYet('backfill', 'it needs the sync pipeline (issue 4).'));
+
+  program
+    .command('report')
+    .description('Print a KPI report: funnel, campaigns or sla.')
+    .argument('[kind]', 'funnel | campaigns | sla')
+    .option('--from <date>', 'start of the period')
+    .option('--to <date>', 'end of the period')
+    .option('--format <format>', 'table | csv | json', 'table')
+    .action(notAvailableYet('report', 'it needs the KPI engine (issue 7).'));
+
+  program
+    .command('dlq')
+    .description('List, explain and retry parked records (the dead-letter set).')
+    .argument('[action]', 'list | retry | retry-all')
+    .action(notAvailableYet('dlq', 'it needs the sync pipeline (issue 4).'));
+}

@@ -1,0 +1,91 @@
+/**
+ * Redis connections and key naming.
+ *
+ * Every key revloop writes is `<root>:{<connectionId>}:<part>:...`. The braces are a Redis Cluster
+ * hash tag: all keys of one connection land in one slot, so multi-key operations (MULTI, Lua,
+ * BullMQ scripts) work on a cluster as they do on a single server. BullMQ queues live under
+ * `<root>:{q}` for the same reason (BullMQ requires every key of a queue in one slot).
+ * `root` defaults to "revloop"; tests give each test its own root so they never collide.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { RevloopError } from './errors.js';
+
+export const DEFAULT_ROOT = 'revloop';
+const SAFE_PART = /^[A-Za-z0-9_.@-]+$/;
+
+export interface RedisFactoryOptions {
+  /** Extra ioredis options; BullMQ workers need maxRetriesPerRequest: null. */
+  options?: RedisOptions;
+  /** Client name shown by CLIENT LIST, e.g. "revloop:worker". */
+  name?: string;
+}
+
+export function createRedis(url: string, factory: RedisFactoryOptions = {}): Redis {
+  const client = new Redis(url, {
+    lazyConnect: false,
+    enableAutoPipelining: true,
+    ...(factory.name ? { connectionName: factory.name } : {}),
+    ...factory.options,
+  });
+  return client;
+}
+
+/** The connection BullMQ workers and queue events need (blocking commands, no per-request retry cap). */
+export function createBullConnection(url: string, name?: string): Redis {
+  return createRedis(url, { options: { maxRetriesPerRequest: null, enableAutoPipelining: false }, ...(name ? { name } : {}) });
+}
+
+function checkPart(part: string, what: string): string {
+  if (!SAFE_PART.test(part)) {
+    throw new RevloopError('BAD_REQUEST', `${what} "${part}" may only contain letters, digits and _ . @ -`);
+  }
+  return part;
+}
+
+/** Key names for one connection. Pure: builds strings, touches no Redis. */
+export class Keyspace {
+  readonly root: string;
+  readonly connectionId: string;
+
+  constructor(connectionId: string, root: string = DEFAULT_ROOT) {
+    this.root = checkPart(root, 'key root');
+    this.connectionId = checkPart(connectionId, 'connection id');
+  }
+
+  /** `<root>:{<connectionId>}` : the prefix of every key of this connection. */
+  get prefix(): string {
+    return `${this.root}:{${this.connectionId}}`;
+  }
+
+  key(...parts: Array<string | number>): string {
+    return [this.prefix, ...parts.map(String)].join(':');
+  }
+
+  /** A pattern matching every key of this connection (for SCAN in admin tools and tests). */
+  get pattern(): string {
+    return `${this.prefix}:*`;
+  }
+}
+
+/** Keys shared by all connections of a deployment (connection registry, install state). */
+export function deploymentKey(root: string, ...parts: string[]): string {
+  return [checkPart(root, 'key root'), '{deployment}', ...parts].join(':');
+}
+
+/** The BullMQ `prefix` option: one hash-tagged prefix for every queue of the deployment. */
+export function queuePrefix(root: string = DEFAULT_ROOT): string {
+  return `${checkPart(root, 'key root')}:{q}`;
+}
+
+/** Deletes every key whose name starts with `prefix` (SCAN, never KEYS). Returns how many. */
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
