@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
 import { registerValidate } from './validate.js';
 
@@ -14,17 +15,29 @@ export function registerCommands(program: Command): void {
   program
     .command('start')
     .description('Run the server and a worker in one process (small installs).')
-    .action(notAvailableYet('start', 'it needs the sync pipeline (issue 4).'));
+    .action(() => {
+      // Configuration first: a bad environment is reported in full before anything starts.
+      loadEnv();
+      notAvailableYet('start', 'it needs the sync pipeline (issue 4).')();
+    });
 
   program
     .command('server')
     .description('Run the HTTP server: OAuth install, webhooks, admin API, dashboard, metrics.')
-    .action(notAvailableYet('server', 'it needs the connected-app server (issue 8).'));
+    .action(() => {
+      // Configuration first: a bad environment is reported in full before anything starts.
+      loadEnv();
+      notAvailableYet('server', 'it needs the connected-app server (issue 8).')();
+    });
 
   program
     .command('worker')
     .description('Run a worker that processes sync, lifecycle and outcome jobs.')
-    .action(notAvailableYet('worker', 'it needs the sync pipeline (issue 4).'));
+    .action(() => {
+      // Configuration first: a bad environment is reported in full before anything starts.
+      loadEnv();
+      notAvailableYet('worker', 'it needs the sync pipeline (issue 4).')();
+    });
 
   program
     .command('sandbox')
