@@ -25,6 +25,9 @@ const INSTALL_HINT =
 
 async function ping(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  client.on('error', () => {
+    // The failure is reported by connect()/ping() below.
+  });
   try {
     await client.connect();
     await client.ping();

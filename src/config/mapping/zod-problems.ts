@@ -18,8 +18,9 @@ function cleanMessage(message: string): string {
 
 export function problemsFromIssues(source: YamlSource, issues: readonly Issue[]): MappingProblem[] {
   const problems: MappingProblem[] = [];
+  /** `key`: the problem is an unknown key of the mapping at `path`; point at the key itself. */
   const push = (path: KeyPath, message: string, hint?: string, key?: string): void => {
-    const pos = locate(source, path, key);
+    const pos = key === undefined ? locate(source, path) : locate(source, path.slice(0, -1), key);
     problems.push({
       severity: 'error',
       file: source.file,
