@@ -1,0 +1,170 @@
+/**
+ * Plans the field writes for one linked record pair (or for creating the missing side) under an
+ * object mapping. Pure: values, change times and the ledger come in; writes, the ledger after the
+ * writes and an explanation of every decision come out.
+ */
+import type { FieldMapping, ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
+import { planField, type FieldDecision, type FieldLedgerEntry, type Side } from './field-plan.js';
+import { applyTransforms, EMPTY_OWNERS, type OwnerDirectory, type TransformResult } from './transforms.js';
+import { isBlank, type SalesforceValue } from './values.js';
+
+export interface HubSpotRecordView {
+  id: string;
+  properties: Readonly<Record<string, string | null | undefined>>;
+  /** When each property last changed (property history), epoch ms. */
+  propertyChangedAt: Readonly<Record<string, number>>;
+  /** hs_lastmodifieddate, the fallback change time. */
+  modifiedAt: number | undefined;
+}
+
+export interface SalesforceRecordView {
+  object: string;
+  id: string;
+  /** Field values by API name; parent relationships nested (`Account: { Name }`). */
+  fields: Readonly<Record<string, unknown>>;
+  /** Per-field change times known from change events, epoch ms. */
+  fieldChangedAt: Readonly<Record<string, number>>;
+  /** LastModifiedDate, the fallback change time. */
+  modifiedAt: number | undefined;
+}
+
+export interface RecordPlanInput {
+  fields: readonly FieldMapping[];
+  salesforceObject: string;
+  hubspot: HubSpotRecordView | undefined;
+  salesforce: SalesforceRecordView | undefined;
+  /** Field ledger keyed by HubSpot property name. */
+  ledger: Readonly<Record<string, FieldLedgerEntry>>;
+  owners?: OwnerDirectory;
+  /** Only these HubSpot properties (a backfill of selected fields). */
+  only?: ReadonlySet<string>;
+  now: number;
+}
+
+export interface FieldOutcome {
+  hubspot: string;
+  salesforce: string;
+  decision: FieldDecision;
+}
+
+export interface RecordPlan {
+  hubspot: Record<string, string>;
+  salesforce: Record<string, string | number | boolean | null>;
+  /** The ledger entries to store once the writes succeeded. */
+  ledger: Record<string, FieldLedgerEntry>;
+  outcomes: FieldOutcome[];
+  /** Values that cannot be written (a record-level validation problem), per target side. */
+  invalid: Array<{ side: Side; hubspot: string; salesforce: string; message: string }>;
+}
+
+/** The Salesforce field a mapping uses on `object`, or undefined when it does not apply there. */
+export function salesforceFieldOf(field: FieldMapping, object: string): string | undefined {
+  if (typeof field.salesforce === 'string') return field.salesforce;
+  return (field.salesforce as Readonly<Record<string, string | undefined>>)[object];
+}
+
+/** Reads `Account.Name` style paths from a record with nested parents. */
+export function readPath(fields: Readonly<Record<string, unknown>>, path: string): SalesforceValue {
+  let current: unknown = fields;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return null;
+    current = (current as Record<string, unknown>)[part];
+  }
+  if (current === undefined) return null;
+  return typeof current === 'object' && current !== null ? null : (current as SalesforceValue);
+}
+
+function concatSource(field: FieldMapping, hubspot: HubSpotRecordView | undefined, salesforce: SalesforceRecordView | undefined): SalesforceValue | undefined {
+  const concat = field.transform.find((t) => t.kind === 'concat');
+  if (!concat || concat.kind !== 'concat') return undefined;
+  const parts = concat.concat.hubspot
+    ? concat.concat.hubspot.map((p) => hubspot?.properties[p])
+    : (concat.concat.salesforce ?? []).map((p) => (salesforce ? readPath(salesforce.fields, p) : null));
+  const present = parts.filter((p) => !isBlank(p)).map(String);
+  return present.length === 0 ? null : present.join(concat.concat.separator);
+}
+
+export function planRecord(input: RecordPlanInput): RecordPlan {
+  const plan: RecordPlan = { hubspot: {}, salesforce: {}, ledger: {}, outcomes: [], invalid: [] };
+  const owners = input.owners ?? EMPTY_OWNERS;
+  for (const field of input.fields) {
+    if (input.only && !input.only.has(field.hubspot)) continue;
+    const sfField = salesforceFieldOf(field, input.salesforceObject);
+    if (sfField === undefined) continue;
+    const concatted = concatSource(field, input.hubspot, input.salesforce);
+    const fromHubSpotConcat = field.transform.some((t) => t.kind === 'concat' && t.concat.hubspot !== undefined);
+    const fromSalesforceConcat = field.transform.some((t) => t.kind === 'concat' && t.concat.salesforce !== undefined);
+    const hsValue: SalesforceValue = fromHubSpotConcat ? concatted : input.hubspot?.properties[field.hubspot];
+    const sfValue: SalesforceValue = fromSalesforceConcat ? concatted : input.salesforce ? readPath(input.salesforce.fields, sfField) : null;
+    const hsAt = input.hubspot ? (input.hubspot.propertyChangedAt[field.hubspot] ?? input.hubspot.modifiedAt) : undefined;
+    const sfAt = input.salesforce ? (input.salesforce.fieldChangedAt[sfField] ?? input.salesforce.modifiedAt) : undefined;
+    const towardSalesforce: TransformResult = applyTransforms(field.transform, hsValue, 'toSalesforce', owners);
+    const towardHubSpot: TransformResult = applyTransforms(field.transform, sfValue, 'toHubSpot', owners);
+    const decision = planField(
+      {
+        rule: field.rule,
+        blank: field.blank,
+        hubspotType: field.hubspot_type,
+        salesforceType: field.salesforce_type,
+        salesforceWritable: !sfField.includes('.') && !fromSalesforceConcat,
+        hubspot: { value: hsValue, changedAt: hsAt },
+        salesforce: { value: sfValue, changedAt: sfAt },
+        towardSalesforce,
+        towardHubSpot,
+        ledger: input.ledger[field.hubspot],
+      },
+      input.now,
+    );
+    // A HubSpot property computed by concat is never written back.
+    const effective: FieldDecision = decision.action === 'write' && decision.target === 'hubspot' && fromHubSpotConcat ? { action: 'none', reason: 'read-only', ledger: input.ledger[field.hubspot] } : decision;
+    plan.outcomes.push({ hubspot: field.hubspot, salesforce: sfField, decision: effective });
+    if (effective.action === 'write') {
+      if (effective.target === 'hubspot') plan.hubspot[field.hubspot] = String(effective.value ?? '');
+      else plan.salesforce[sfField] = effective.value;
+      plan.ledger[field.hubspot] = effective.ledger;
+    } else if (effective.action === 'invalid') {
+      plan.invalid.push({ side: effective.side, hubspot: field.hubspot, salesforce: sfField, message: effective.message });
+    } else if (effective.ledger && effective.ledger !== input.ledger[field.hubspot]) {
+      plan.ledger[field.hubspot] = effective.ledger;
+    }
+  }
+  return plan;
+}
+
+/**
+ * Values for creating the record on `target` from the other side alone: every field whose rule
+ * lets the source side's value flow to `target`.
+ */
+export function planCreate(input: Omit<RecordPlanInput, 'ledger'> & { target: Side }): RecordPlan {
+  const plan = planRecord({
+    ...input,
+    ledger: {},
+    hubspot: input.target === 'hubspot' ? undefined : input.hubspot,
+    salesforce: input.target === 'salesforce' ? undefined : input.salesforce,
+  });
+  if (input.target === 'salesforce') plan.hubspot = {};
+  else plan.salesforce = {};
+  return plan;
+}
+
+/** For a mapping file: the HubSpot properties and Salesforce fields to read for `object`. */
+export function fieldsToRead(mapping: Pick<ObjectMappingFile, 'fields' | 'identity'>, object: string): { hubspot: string[]; salesforce: string[] } {
+  const hubspot = new Set<string>();
+  const salesforce = new Set<string>(['Id', 'LastModifiedDate', 'SystemModstamp', mapping.identity.salesforce_external_id]);
+  for (const f of mapping.fields) {
+    if (f.rule === 'dont-sync') continue;
+    const sf = salesforceFieldOf(f, object);
+    if (sf === undefined) continue;
+    hubspot.add(f.hubspot);
+    salesforce.add(sf);
+    for (const t of f.transform) {
+      if (t.kind === 'concat') {
+        for (const p of t.concat.hubspot ?? []) hubspot.add(p);
+        for (const p of t.concat.salesforce ?? []) salesforce.add(p);
+      }
+    }
+  }
+  const idProp = (mapping.identity.hubspot_properties as Readonly<Record<string, string | undefined>>)[object];
+  if (idProp) hubspot.add(idProp);
+  return { hubspot: [...hubspot].sort(), salesforce: [...salesforce].sort() };
+}
