@@ -2,8 +2,8 @@
  * Builds the payload of a change event from one change of the store's change feed, as Salesforce sends it to a
  * CometD subscriber (Change Data Capture Developer Guide, "Change Event Body Fields", JSON messages):
  * - CREATE and UNDELETE: every non-empty field, system fields included; changedFields is empty;
- * - UPDATE: only the changed fields (a field set to null is present with null) and LastModifiedDate; changedFields
- *   lists them, compound components as 'Compound.Component';
+ * - UPDATE: only the changed fields (a field set to null is present with null), LastModifiedDate among them except
+ *   for a lead conversion's lead update; changedFields lists them, compound components as 'Compound.Component';
  * - DELETE: the header only.
  * Datetimes travel as '2024-04-09T20:26:27.000Z', dates as '2024-04-09'.
  */
@@ -56,6 +56,14 @@ function place(body: Record<string, unknown>, layout: FieldLayout, field: string
   return `${placement.compound}.${placement.component}`;
 }
 
+/**
+ * The lead update of a lead conversion: its change event carries the conversion fields (Status, IsConverted,
+ * ConvertedDate, Converted*Id) but not LastModifiedDate ("Change Events for Lead Conversion").
+ */
+function isLeadConversion(change: SalesforceChange): boolean {
+  return change.entityName === 'Lead' && change.changedFields.includes('IsConverted') && change.fields.IsConverted === true;
+}
+
 export function changeEventPayload(change: SalesforceChange, layout: FieldLayout): ChangeEventPayload {
   const body: Record<string, unknown> = {};
   const changedFields: string[] = [];
@@ -67,13 +75,11 @@ export function changeEventPayload(change: SalesforceChange, layout: FieldLayout
       }
       break;
     case 'UPDATE': {
+      const conversion = isLeadConversion(change);
       for (const field of change.changedFields) {
+        if (conversion && field === 'LastModifiedDate') continue;
         const name = place(body, layout, field, change.fields[field] ?? null);
         if (name !== null && !changedFields.includes(name)) changedFields.push(name);
-      }
-      if (!changedFields.includes('LastModifiedDate')) {
-        body.LastModifiedDate = new Date(change.commitTimestamp).toISOString();
-        changedFields.push('LastModifiedDate');
       }
       break;
     }

@@ -169,6 +169,9 @@ describe('Change Data Capture: live events', () => {
     expect(events.map((e) => e.event.replayId)).toEqual([1, 2, 3, 4]);
     expect(events[1]?.payload.Name).toEqual({ LastName: 'Okafor' });
     expect(events[2]?.payload.Name).toBe('Brightwave-');
+    // A conversion's lead update carries the conversion fields but not LastModifiedDate.
+    expect(events[3]?.payload.ChangeEventHeader.changedFields).toEqual(['IsConverted', 'Status']);
+    expect(events[3]?.payload).not.toHaveProperty('LastModifiedDate');
   });
 
   it('refuses a channel that does not exist', async () => {
