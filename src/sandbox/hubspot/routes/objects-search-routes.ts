@@ -1,0 +1,26 @@
+/** CRM search: `POST /crm/v3/objects/{objectType}/search`. */
+import { Router } from 'express';
+import { objectJson, objectTypeParam } from '../http/object-json.js';
+import { requireScopes, type HubSpotServices } from '../http/services.js';
+import { OBJECT_SCOPES } from '../oauth/scopes.js';
+import { searchRequestSchema } from '../search/search-request.js';
+
+export function objectsSearchRoutes(services: HubSpotServices): Router {
+  const { store } = services;
+  const router = Router();
+
+  router.post('/crm/v3/objects/:objectType/search', (req, res) => {
+    const type = objectTypeParam(req.params.objectType);
+    requireScopes(req, [OBJECT_SCOPES[type].read, OBJECT_SCOPES[type].write]);
+    const request = searchRequestSchema.parse(req.body ?? {});
+    const page = store.search(type, request);
+    const results = page.results.map(objectJson);
+    res.json(
+      page.nextAfter === undefined
+        ? { total: page.total, results }
+        : { total: page.total, results, paging: { next: { after: page.nextAfter, link: `?after=${page.nextAfter}` } } },
+    );
+  });
+
+  return router;
+}
