@@ -3,7 +3,7 @@
  * generator and the activity driver. Every write is validated as an org does it, runs in a transaction (all or
  * nothing) and, once committed, is published on the change feed.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ChangeFeed, type ChangeListener, type SalesforceChange } from '../change-feed.js';
 import { MultipleMatchesError, SalesforceApiError, dmlError, notFound, type CollectionError } from '../errors.js';
 import { parseId } from '../ids.js';
@@ -409,6 +409,19 @@ export class SalesforceStore {
     table.schema.addField(def);
     table.addColumn(def);
     return def;
+  }
+
+  /** Fields computed from others (formula-like): never stored, never on the change feed. */
+  derivedFields(objectName: string): string[] {
+    const object = this.schema.object(objectName);
+    return object === undefined ? [] : object.fields.filter((f) => f.storage === 'computed').map((f) => f.name);
+  }
+
+  /** A short hash of an object's field names and types; it changes when a field is added. */
+  schemaFingerprint(objectName: string): string {
+    const object = this.schema.object(objectName);
+    const text = object === undefined ? '' : object.fields.map((f) => `${f.name}:${f.type}`).join(',');
+    return createHash('sha256').update(text).digest('base64url').slice(0, 22);
   }
 
   // ---- queries -----------------------------------------------------------------------------------------------
