@@ -1,0 +1,81 @@
+/**
+ * The one gateway to HubSpot: every call takes its budget first, carries a fresh token, refreshes
+ * it once on 401, reports the rate-limit headers to the budget, and turns failures into classified
+ * RevloopErrors. The official client does no retrying of its own here (its waits would block a
+ * worker); retries belong to the job that made the call.
+ */
+import { Client } from '@hubspot/api-client';
+import { RevloopError } from '../../platform/errors.js';
+import type { ApiBudget, CallKind, Priority } from '../budget/api-budget.js';
+import { classifyHubSpotError } from './errors.js';
+
+export interface HubSpotAuth {
+  /** A valid access token (refreshed ahead of expiry by OAuth implementations). */
+  accessToken(): Promise<string>;
+  /** A new token after a 401; throws AUTH_REVOKED when that is impossible. */
+  refresh(): Promise<string>;
+}
+
+/** A private-app token: it never expires, so a 401 means it was revoked. */
+export function staticHubSpotAuth(token: string): HubSpotAuth {
+  return {
+    accessToken: async () => token,
+    refresh: async () => {
+      throw new RevloopError('AUTH_REVOKED', 'HubSpot refused the private-app token; create a new one and update HUBSPOT_PRIVATE_APP_TOKEN');
+    },
+  };
+}
+
+export interface CallObserver {
+  (event: { system: 'hubspot'; operation: string; ok: boolean; ms: number; code?: string }): void;
+}
+
+interface WithHeaders {
+  headers: Record<string, string>;
+}
+
+export class HubSpotApi {
+  readonly client: Client;
+  private token: string | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly auth: HubSpotAuth,
+    private readonly budget: ApiBudget,
+    private readonly observe: CallObserver = () => {},
+  ) {
+    this.client = new Client({ basePath: baseUrl.replace(/\/+$/, ''), numberOfApiCallRetries: 0 });
+  }
+
+  /**
+   * Runs one API call. `fn` gets the client with a current token and returns the vendor's answer
+   * (with headers when the call has a *WithHttpInfo form).
+   */
+  async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard'): Promise<T> {
+    await this.budget.take('hubspot', priority, kind);
+    const started = Date.now();
+    let refreshed = false;
+    for (;;) {
+      if (this.token === undefined) this.token = await this.auth.accessToken();
+      this.client.setAccessToken(this.token);
+      try {
+        const result = await fn(this.client);
+        const headers = (result as Partial<WithHeaders> | undefined)?.headers;
+        if (headers && typeof headers === 'object') this.budget.observeHubSpotHeaders(headers);
+        this.observe({ system: 'hubspot', operation, ok: true, ms: Date.now() - started });
+        return result;
+      } catch (err) {
+        const error = classifyHubSpotError(err, operation);
+        if (error.code === 'AUTH_EXPIRED' && !refreshed) {
+          refreshed = true;
+          this.token = await this.auth.refresh();
+          continue;
+        }
+        const headers = (err as Partial<WithHeaders>).headers;
+        if (headers && typeof headers === 'object') this.budget.observeHubSpotHeaders(headers);
+        this.observe({ system: 'hubspot', operation, ok: false, ms: Date.now() - started, code: error.code });
+        throw error;
+      }
+    }
+  }
+}

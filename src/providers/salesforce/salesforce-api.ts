@@ -1,0 +1,89 @@
+/**
+ * The one gateway to Salesforce: a jsforce Connection whose every call takes its budget first,
+ * reports Sforce-Limit-Info to the budget, and turns failures into classified RevloopErrors.
+ * Session refresh is jsforce's own (refresh token, or a refresh function for JWT bearer); a new
+ * token is handed to `onToken` so it can be stored.
+ */
+import jsforce from 'jsforce';
+import type { Connection } from 'jsforce';
+import type { ApiBudget, Priority } from '../budget/api-budget.js';
+import { classifySalesforceError } from './errors.js';
+
+export interface SalesforceSession {
+  instanceUrl: string;
+  accessToken: string;
+  version: string;
+  /** OAuth: refresh with the refresh token through the connected app. */
+  oauth?: { loginUrl: string; clientId: string; clientSecret?: string; refreshToken: string };
+  /** Server to server (JWT bearer): obtain a new token. */
+  renew?: () => Promise<{ accessToken: string; instanceUrl?: string }>;
+  onToken?: (token: { accessToken: string; instanceUrl: string }) => void | Promise<void>;
+}
+
+export interface SalesforceCallObserver {
+  (event: { system: 'salesforce'; operation: string; ok: boolean; ms: number; code?: string }): void;
+}
+
+export class SalesforceApi {
+  readonly conn: Connection;
+
+  constructor(
+    session: SalesforceSession,
+    private readonly budget: ApiBudget,
+    private readonly observe: SalesforceCallObserver = () => {},
+  ) {
+    const renew = session.renew;
+    this.conn = new jsforce.Connection({
+      instanceUrl: session.instanceUrl.replace(/\/+$/, ''),
+      accessToken: session.accessToken,
+      version: session.version,
+      ...(session.oauth
+        ? {
+            oauth2: { loginUrl: session.oauth.loginUrl, clientId: session.oauth.clientId, ...(session.oauth.clientSecret ? { clientSecret: session.oauth.clientSecret } : {}), redirectUri: `${session.oauth.loginUrl}/callback` },
+            refreshToken: session.oauth.refreshToken,
+          }
+        : {}),
+      ...(renew
+        ? {
+            refreshFn: (_conn, callback) => {
+              renew().then(
+                (t) => callback(null, t.accessToken),
+                (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+              );
+            },
+          }
+        : {}),
+    });
+    if (session.onToken) {
+      const onToken = session.onToken;
+      this.conn.on('refresh', (accessToken: string) => {
+        void onToken({ accessToken, instanceUrl: this.conn.instanceUrl });
+      });
+    }
+  }
+
+  get version(): string {
+    return this.conn.version;
+  }
+
+  async call<T>(operation: string, fn: (conn: Connection) => Promise<T>, priority: Priority = 'live'): Promise<T> {
+    await this.budget.take('salesforce', priority);
+    const started = Date.now();
+    try {
+      const result = await fn(this.conn);
+      this.afterCall();
+      this.observe({ system: 'salesforce', operation, ok: true, ms: Date.now() - started });
+      return result;
+    } catch (err) {
+      this.afterCall();
+      const error = classifySalesforceError(err, operation);
+      this.observe({ system: 'salesforce', operation, ok: false, ms: Date.now() - started, code: error.code });
+      throw error;
+    }
+  }
+
+  private afterCall(): void {
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (usage) this.budget.observeSalesforceLimitInfo(`api-usage=${usage.used}/${usage.limit}`);
+  }
+}

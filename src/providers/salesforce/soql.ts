@@ -1,0 +1,91 @@
+/**
+ * The one way revloop writes SOQL: identifiers are checked against a strict pattern and every value
+ * is escaped, so no configuration or record value can change the shape of a query.
+ */
+import { RevloopError } from '../../platform/errors.js';
+
+export type SoqlValue = string | number | boolean | null | Date;
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$/;
+const OBJECT = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new RevloopError('BAD_REQUEST', `"${name}" is not a Salesforce field name`);
+  return name;
+}
+
+/** A SOQL string literal: backslash, quotes and control characters escaped. */
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+function escapeText(value: string): string {
+  return value.replace(/[\\'"\n\r\t\b\f]/g, (c) => ESCAPES[c] as string);
+}
+
+export function quote(value: string): string {
+  return `'${escapeText(value)}'`;
+}
+
+/** A value as a SOQL literal. Dates become unquoted ISO datetimes. */
+export function literal(value: SoqlValue): string {
+  if (value === null) return 'null';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new RevloopError('BAD_REQUEST', 'invalid date in a query');
+    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RevloopError('BAD_REQUEST', `${value} cannot be used in a query`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return quote(value);
+}
+
+/** A condition: built only by the functions below. */
+export class Condition {
+  private constructor(readonly text: string) {}
+
+  static raw(text: string): Condition {
+    return new Condition(text);
+  }
+}
+
+export const where = {
+  eq: (field: string, value: SoqlValue) => Condition.raw(`${identifier(field)} = ${literal(value)}`),
+  ne: (field: string, value: SoqlValue) => Condition.raw(`${identifier(field)} != ${literal(value)}`),
+  gt: (field: string, value: SoqlValue) => Condition.raw(`${identifier(field)} > ${literal(value)}`),
+  gte: (field: string, value: SoqlValue) => Condition.raw(`${identifier(field)} >= ${literal(value)}`),
+  lt: (field: string, value: SoqlValue) => Condition.raw(`${identifier(field)} < ${literal(value)}`),
+  in: (field: string, values: readonly SoqlValue[]) => {
+    if (values.length === 0) throw new RevloopError('BAD_REQUEST', `IN on ${field} needs at least one value`);
+    return Condition.raw(`${identifier(field)} IN (${values.map(literal).join(', ')})`);
+  },
+  /** LIKE with the value matched literally inside `prefix`/`suffix` wildcards. */
+  like: (field: string, value: string, mode: 'contains' | 'starts' | 'ends' = 'contains') => {
+    // The value's own % and _ are matched literally (\% and \_); everything else is escaped as text.
+    const inner = escapeText(value).replace(/[%_]/g, (c) => `\\${c}`);
+    const pattern = mode === 'contains' ? `%${inner}%` : mode === 'starts' ? `${inner}%` : `%${inner}`;
+    return Condition.raw(`${identifier(field)} LIKE '${pattern}'`);
+  },
+  and: (...conditions: Condition[]) => Condition.raw(conditions.map((c) => `(${c.text})`).join(' AND ')),
+  or: (...conditions: Condition[]) => Condition.raw(conditions.map((c) => `(${c.text})`).join(' OR ')),
+  not: (condition: Condition) => Condition.raw(`NOT (${condition.text})`),
+};
+
+export interface SelectOptions {
+  where?: Condition;
+  orderBy?: Array<{ field: string; direction?: 'ASC' | 'DESC' }>;
+  limit?: number;
+}
+
+export function select(fields: readonly string[], object: string, options: SelectOptions = {}): string {
+  if (!OBJECT.test(object)) throw new RevloopError('BAD_REQUEST', `"${object}" is not a Salesforce object name`);
+  if (fields.length === 0) throw new RevloopError('BAD_REQUEST', 'a query needs at least one field');
+  let soql = `SELECT ${[...new Set(fields)].map(identifier).join(', ')} FROM ${object}`;
+  if (options.where) soql += ` WHERE ${options.where.text}`;
+  if (options.orderBy?.length) soql += ` ORDER BY ${options.orderBy.map((o) => `${identifier(o.field)} ${o.direction ?? 'ASC'}`).join(', ')}`;
+  if (options.limit !== undefined) {
+    if (!Number.isInteger(options.limit) || options.limit < 1) throw new RevloopError('BAD_REQUEST', 'LIMIT must be a positive whole number');
+    soql += ` LIMIT ${options.limit}`;
+  }
+  return soql;
+}
