@@ -62,7 +62,7 @@ export class PipelineRegistry {
         id: s.id,
         label: s.label,
         displayOrder: i,
-        metadata: { isClosed: String(s.isClosed ?? false), probability: String(s.probability) },
+        metadata: { isClosed: String(s.isClosed ?? false), probability: Number.isInteger(s.probability) ? s.probability.toFixed(1) : String(s.probability) },
         createdAt: at,
         updatedAt: at,
         archived: false,
