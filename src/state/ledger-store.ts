@@ -1,0 +1,65 @@
+/**
+ * The field ledger: per record pair and field, the fingerprints of both sides' values at the last
+ * sync decision and when it was made. Stored as one Redis hash per HubSpot record, each field packed
+ * as "hubspotFp,salesforceFp,atSeconds" (fingerprints, not values: no personal data is copied).
+ */
+import type { Redis } from 'ioredis';
+import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
+import type { Keyspace } from '../platform/redis.js';
+import type { PairObject } from './link-store.js';
+
+export type RecordLedger = Record<string, FieldLedgerEntry>;
+
+function pack(e: FieldLedgerEntry): string {
+  return `${e.hubspot},${e.salesforce === e.hubspot ? '=' : e.salesforce},${Math.floor(e.at / 1000).toString(36)}`;
+}
+
+function unpack(v: string): FieldLedgerEntry | undefined {
+  const [hubspot, salesforce, at] = v.split(',');
+  if (!hubspot || !salesforce || !at) return undefined;
+  return { hubspot, salesforce: salesforce === '=' ? hubspot : salesforce, at: parseInt(at, 36) * 1000 };
+}
+
+export class LedgerStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keyspace,
+  ) {}
+
+  private key(pair: PairObject, hubspotId: string): string {
+    return this.keys.key('ledger', pair, hubspotId);
+  }
+
+  async get(pair: PairObject, hubspotIds: readonly string[]): Promise<Map<string, RecordLedger>> {
+    const out = new Map<string, RecordLedger>();
+    if (hubspotIds.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const id of hubspotIds) pipe.hgetall(this.key(pair, id));
+    const results = (await pipe.exec()) ?? [];
+    hubspotIds.forEach((id, i) => {
+      const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+      const ledger: RecordLedger = {};
+      for (const [field, value] of Object.entries(raw)) {
+        const entry = unpack(value);
+        if (entry) ledger[field] = entry;
+      }
+      out.set(id, ledger);
+    });
+    return out;
+  }
+
+  async set(pair: PairObject, updates: ReadonlyMap<string, RecordLedger>): Promise<void> {
+    if (updates.size === 0) return;
+    const pipe = this.redis.pipeline();
+    for (const [id, ledger] of updates) {
+      const entries = Object.entries(ledger);
+      if (entries.length === 0) continue;
+      pipe.hset(this.key(pair, id), Object.fromEntries(entries.map(([f, e]) => [f, pack(e)])));
+    }
+    await pipe.exec();
+  }
+
+  async remove(pair: PairObject, hubspotId: string): Promise<void> {
+    await this.redis.unlink(this.key(pair, hubspotId));
+  }
+}

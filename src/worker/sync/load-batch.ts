@@ -1,0 +1,232 @@
+/**
+ * Loads what planning one batch needs, in as few calls as the batch APIs allow: the HubSpot records
+ * (100 per call, with property history for two-way fields), the Salesforce records and match
+ * candidates (one query per object: by id, email and external id together), HubSpot records found
+ * by email for unlinked Salesforce records, Accounts for routing new people, links and ledgers.
+ */
+import type { ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
+import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
+import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
+import { fieldsToRead, type HubSpotRecordView } from '../../core/sync/record-plan.js';
+import type { Priority } from '../../providers/budget/api-budget.js';
+import type { HubSpotObjects, HubSpotRecord } from '../../providers/hubspot/hubspot-objects.js';
+import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
+import { select, where, type Condition } from '../../providers/salesforce/soql.js';
+import type { PairObject } from '../../state/link-store.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface BatchRequest {
+  pair: PairObject;
+  hubspotIds: readonly string[];
+  salesforceIds: readonly string[];
+  priority: Priority;
+  /** Only these HubSpot properties (a partial backfill). */
+  only?: readonly string[];
+  /** Records already read by the caller (a backfill page), so they are not read again. */
+  preloaded?: { hubspot?: readonly HubSpotRecord[]; salesforce?: readonly SalesforceRecord[] };
+}
+
+const KEY_PREFIX_OBJECT: Readonly<Record<string, string>> = { '00Q': 'Lead', '003': 'Contact', '001': 'Account' };
+
+export function objectOfId(id: string): string | undefined {
+  return KEY_PREFIX_OBJECT[id.slice(0, 3)];
+}
+
+function mappingOf(ctx: SyncContext, pair: PairObject): ObjectMappingFile {
+  return pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
+}
+
+/** HubSpot properties a pair's sync reads. */
+export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject): string[] {
+  const props = new Set<string>(pair === 'contacts' ? ['email', 'company', 'hs_email_domain'] : ['name', 'domain', 'website']);
+  for (const object of mapping.pair.salesforce) for (const p of fieldsToRead(mapping, object).hubspot) props.add(p);
+  for (const p of hubspotPropertiesOf(mapping.scope.hubspot)) props.add(p);
+  if ('routing' in mapping && mapping.routing.match_property) props.add(mapping.routing.match_property);
+  return [...props].sort();
+}
+
+/** Salesforce fields a pair's sync reads on `object`. */
+export function salesforceFields(mapping: ObjectMappingFile, object: string): string[] {
+  const fields = new Set<string>(fieldsToRead(mapping, object).salesforce);
+  for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
+  if (object === 'Lead') for (const f of ['Email', 'IsConverted', 'ConvertedContactId', 'ConvertedAccountId']) fields.add(f);
+  if (object === 'Contact') for (const f of ['Email', 'AccountId']) fields.add(f);
+  if (object === 'Account') for (const f of ['Name', 'Website']) fields.add(f);
+  return [...fields].sort();
+}
+
+function toHubSpotView(r: HubSpotRecord): HubSpotRecordView {
+  return { id: r.id, properties: r.properties, propertyChangedAt: r.propertyChangedAt, modifiedAt: r.updatedAt };
+}
+
+function toSalesforceView(object: string, r: SalesforceRecord, fieldChangedAt: Record<string, number> = {}): LoadedSalesforceRecord {
+  const modified = typeof r.LastModifiedDate === 'string' ? Date.parse(r.LastModifiedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+  const created = typeof r.CreatedDate === 'string' ? Date.parse(r.CreatedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+  return {
+    object,
+    id: r.Id,
+    fields: r,
+    fieldChangedAt,
+    modifiedAt: modified,
+    ...(created !== undefined ? { createdAt: created } : {}),
+    ...(object === 'Lead' ? { converted: r.IsConverted === true, convertedContactId: (r.ConvertedContactId as string | null) ?? null } : {}),
+  };
+}
+
+function twoWayProperties(mapping: ObjectMappingFile): string[] {
+  return mapping.fields.filter((f) => f.rule === 'two-way').map((f) => f.hubspot);
+}
+
+async function readHubSpot(objects: HubSpotObjects, ids: readonly string[], props: string[], history: string[], priority: Priority, into: Map<string, HubSpotRecordView>): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => !into.has(id));
+  if (missing.length === 0) return;
+  const read = await objects.read(missing, props, { withHistory: history, priority });
+  for (const [id, r] of read) into.set(id, toHubSpotView(r));
+}
+
+export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchInput> {
+  const { pair, priority } = request;
+  const mapping = mappingOf(ctx, pair);
+  const objects = mapping.pair.salesforce as readonly string[];
+  const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
+  const props = hubspotProperties(mapping, pair);
+  const history = twoWayProperties(mapping);
+  const ext = mapping.identity.salesforce_external_id;
+
+  const hubspot = new Map<string, HubSpotRecordView>();
+  for (const r of request.preloaded?.hubspot ?? []) hubspot.set(r.id, toHubSpotView(r));
+  await readHubSpot(hsObjects, request.hubspotIds, props, history, priority, hubspot);
+
+  const links = await ctx.links.byHubSpot(pair, request.hubspotIds);
+  const reverseLinks = await ctx.links.bySalesforce(pair, request.salesforceIds);
+
+  // Salesforce ids to read, per object: the batch's own, the linked ones, and those named on HubSpot records.
+  const idsByObject = new Map<string, Set<string>>(objects.map((o) => [o, new Set<string>()]));
+  const addId = (id: string | null | undefined, object?: string) => {
+    if (!id) return;
+    const o = object ?? objectOfId(id);
+    if (o) idsByObject.get(o)?.add(id);
+  };
+  for (const id of request.salesforceIds) addId(id);
+  for (const ref of links.values()) addId(ref.id, ref.object);
+  const idProps = mapping.identity.hubspot_properties as Readonly<Record<string, string | undefined>>;
+  const unlinkedEmails: string[] = [];
+  const unlinkedHubSpot: string[] = [];
+  for (const id of request.hubspotIds) {
+    const r = hubspot.get(id);
+    if (!r) continue;
+    let named = links.has(id);
+    for (const object of objects) {
+      const prop = idProps[object];
+      const value = prop ? r.properties[prop] : undefined;
+      if (value) {
+        addId(value, object);
+        named = true;
+      }
+    }
+    if (!named) {
+      unlinkedHubSpot.push(id);
+      const email = normaliseEmail(r.properties.email);
+      if (email) unlinkedEmails.push(email);
+    }
+  }
+
+  const salesforce = new Map<string, LoadedSalesforceRecord>();
+  for (const r of request.preloaded?.salesforce ?? []) {
+    const object = objectOfId(r.Id);
+    if (object) salesforce.set(r.Id, toSalesforceView(object, r));
+  }
+  for (const object of objects) {
+    const ids = [...(idsByObject.get(object) ?? [])].filter((id) => !salesforce.has(id));
+    const conditions: Condition[] = [];
+    if (ids.length > 0) conditions.push(where.in('Id', ids));
+    if (pair === 'contacts' && unlinkedEmails.length > 0) conditions.push(where.in('Email', unlinkedEmails));
+    if (unlinkedHubSpot.length > 0 && mapping.match.includes('external_id')) conditions.push(where.in(ext, unlinkedHubSpot));
+    if (conditions.length === 0) continue;
+    const records = await queryChunked(ctx, object, salesforceFields(mapping, object), conditions, priority);
+    for (const r of records) salesforce.set(r.Id, toSalesforceView(object, r));
+  }
+  // Converted Leads: load the Contacts they became.
+  const converted = [...salesforce.values()].filter((r) => r.converted && r.convertedContactId && !salesforce.has(r.convertedContactId)).map((r) => r.convertedContactId as string);
+  if (converted.length > 0 && objects.includes('Contact')) {
+    for (const r of await ctx.salesforce.findIn('Contact', salesforceFields(mapping, 'Contact'), 'Id', converted, undefined, priority)) salesforce.set(r.Id, toSalesforceView('Contact', r));
+  }
+
+  // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
+  const hubspotByEmail = new Map<string, HubSpotRecordView>();
+  const hsToRead: string[] = [];
+  const emailsToRead: string[] = [];
+  for (const id of request.salesforceIds) {
+    const r = salesforce.get(id);
+    if (!r) continue;
+    const linked = reverseLinks.get(id) ?? (r.fields[ext] as string | null | undefined) ?? undefined;
+    if (linked) hsToRead.push(linked);
+    else if (pair === 'contacts') {
+      const email = normaliseEmail(r.fields.Email as string | null | undefined);
+      if (email) emailsToRead.push(email);
+    }
+  }
+  await readHubSpot(hsObjects, hsToRead, props, history, priority, hubspot);
+  if (emailsToRead.length > 0) {
+    const found = await hsObjects.read(emailsToRead, props, { withHistory: history, idProperty: 'email', priority });
+    for (const [email, r] of found) {
+      hubspotByEmail.set(email, toHubSpotView(r));
+      hubspot.set(r.id, toHubSpotView(r));
+    }
+  }
+
+  const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(ctx, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority) : [];
+  const ledgers = await ctx.ledger.get(pair, [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])]);
+  const owners = mapping.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) ? await ctx.owners() : undefined;
+  return {
+    pair,
+    mapping,
+    hubspot,
+    salesforce,
+    hubspotByEmail,
+    links,
+    reverseLinks,
+    hubspotIds: request.hubspotIds,
+    salesforceIds: request.salesforceIds,
+    accounts,
+    ledgers,
+    ...(owners ? { owners } : {}),
+    ...(request.only ? { only: new Set(request.only) } : {}),
+    now: ctx.now(),
+  };
+}
+
+/** Runs `conditions` OR-ed, chunked so no query grows beyond a few hundred values. */
+async function queryChunked(ctx: SyncContext, object: string, fields: string[], conditions: Condition[], priority: Priority): Promise<SalesforceRecord[]> {
+  const records: SalesforceRecord[] = [];
+  const soqlCondition = conditions.length === 1 ? (conditions[0] as Condition) : where.or(...conditions);
+  for await (const page of ctx.salesforce.query(selectWith(fields, object, soqlCondition), priority)) records.push(...page);
+  return records;
+}
+
+function selectWith(fields: string[], object: string, condition: Condition): string {
+  return select(fields, object, { where: condition });
+}
+
+async function loadRoutingAccounts(ctx: SyncContext, mapping: ObjectMappingFile, people: HubSpotRecordView[], priority: Priority): Promise<SalesforceCandidate[]> {
+  if (!('routing' in mapping) || mapping.routing.contact_when_account_matches === 'never' || people.length === 0) return [];
+  const how = mapping.routing.contact_when_account_matches;
+  const prop = mapping.routing.match_property;
+  const values = new Set<string>();
+  for (const p of people) {
+    const raw = prop ? p.properties[prop] : undefined;
+    const value = how === 'domain' ? normaliseDomain(raw ?? p.properties.email) : (raw ?? p.properties.company)?.trim();
+    if (value) values.add(value);
+  }
+  if (values.size === 0) return [];
+  const out: SalesforceCandidate[] = [];
+  const list = [...values];
+  for (let i = 0; i < list.length; i += 50) {
+    const chunk = list.slice(i, i + 50);
+    const condition = how === 'domain' ? where.or(...chunk.map((d) => where.like('Website', d))) : where.in('Name', chunk);
+    for await (const page of ctx.salesforce.query(selectWith(['Id', 'Name', 'Website', 'CreatedDate'], 'Account', condition), priority)) {
+      for (const a of page) out.push({ object: 'Account', id: a.Id, domain: (a.Website as string | null) ?? null, name: (a.Name as string | null) ?? null });
+    }
+  }
+  return out;
+}

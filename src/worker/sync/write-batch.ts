@@ -1,0 +1,151 @@
+/**
+ * Carries out a batch plan in the order that needs the fewest calls and no second pass:
+ *  1. records that exist only in Salesforce are upserted into HubSpot (by email: never a duplicate),
+ *     which gives their HubSpot ids;
+ *  2. Salesforce: updates of linked pairs (with the HubSpot id for the records just created) and
+ *     upserts by external id of records that exist only in HubSpot (Bulk API 2.0 when many);
+ *  3. HubSpot: updates of linked pairs (with the Salesforce id of the records just created).
+ * Then links, ledgers and parked records are stored. A record the vendor refuses is parked with the
+ * vendor's message; the rest of the batch proceeds.
+ */
+import type { BatchPlan } from '../../core/sync/batch-plan.js';
+import type { FieldLedgerEntry } from '../../core/sync/field-plan.js';
+import type { Priority } from '../../providers/budget/api-budget.js';
+import type { WriteResult } from '../../providers/hubspot/hubspot-objects.js';
+import type { SalesforceWriteResult } from '../../providers/salesforce/salesforce-records.js';
+import type { ParkInput } from '../../state/dead-letters.js';
+import type { PairObject, SalesforceRef } from '../../state/link-store.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface BatchOutcome {
+  linked: number;
+  createdInHubSpot: number;
+  createdInSalesforce: number;
+  updatedHubSpot: number;
+  updatedSalesforce: number;
+  parked: number;
+  skipped: number;
+}
+
+type SfValues = Record<string, string | number | boolean | null>;
+
+interface PendingPair {
+  hubspotId: string;
+  salesforce: SalesforceRef;
+  hubspotWrites: Record<string, string>;
+  salesforceWrites: SfValues;
+  ledger: Record<string, FieldLedgerEntry>;
+  failed: boolean;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k) ?? [];
+    list.push(item);
+    out.set(k, list);
+  }
+  return out;
+}
+
+export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority): Promise<BatchOutcome> {
+  const mapping = pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
+  const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
+  const ext = mapping.identity.salesforce_external_id;
+  const idProps = mapping.identity.hubspot_properties as Readonly<Record<string, string | undefined>>;
+  const parked: ParkInput[] = [];
+  const cleared: Array<Pick<ParkInput, 'pair' | 'side' | 'record'>> = [];
+  const outcome: BatchOutcome = { linked: 0, createdInHubSpot: 0, createdInSalesforce: 0, updatedHubSpot: 0, updatedSalesforce: 0, parked: 0, skipped: plan.skipped.length };
+  const pairs: PendingPair[] = plan.pairs.map((p) => ({ ...p, failed: false }));
+
+  const park = (side: 'hubspot' | 'salesforce', ids: { hubspotId?: string; salesforceId?: string; salesforceObject?: string }, code: string, message: string, fields: string[] = []) => {
+    const record = side === 'hubspot' ? `hubspot:${pair}:${ids.hubspotId ?? `(from ${ids.salesforceId})`}` : `salesforce:${ids.salesforceObject ?? ''}:${ids.salesforceId ?? `(from ${ids.hubspotId})`}`;
+    parked.push({ pair, side, record, code, message, fields, ...(ids.hubspotId ? { hubspotId: ids.hubspotId } : {}), ...(ids.salesforceId ? { salesforceId: ids.salesforceId } : {}) });
+  };
+  for (const bad of plan.invalid) {
+    park(bad.side, { ...(bad.hubspotId ? { hubspotId: bad.hubspotId } : {}), ...(bad.salesforceId ? { salesforceId: bad.salesforceId } : {}) }, 'INVALID_VALUE', `${bad.field}: ${bad.message}`, [bad.field]);
+  }
+
+  // 1. Records only in Salesforce → HubSpot.
+  if (plan.createInHubSpot.length > 0) {
+    const withEmail = plan.createInHubSpot.filter((c) => c.email !== undefined);
+    const withoutEmail = plan.createInHubSpot.filter((c) => c.email === undefined);
+    const results = new Map<string, WriteResult>();
+    if (withEmail.length > 0) {
+      const r = await hsObjects.upsert('email', withEmail.map((c) => ({ value: c.email as string, properties: c.values })), priority);
+      for (const c of withEmail) results.set(c.salesforce.id, r.get((c.email as string).toLowerCase()) ?? { ok: false, message: 'no result', category: 'MISSING_RESULT' });
+    }
+    if (withoutEmail.length > 0) {
+      const r = await hsObjects.create(withoutEmail.map((c) => ({ key: c.salesforce.id, properties: c.values })), priority);
+      for (const [k, v] of r) results.set(k, v);
+    }
+    for (const c of plan.createInHubSpot) {
+      const result = results.get(c.salesforce.id);
+      if (!result?.ok) {
+        park('hubspot', { salesforceId: c.salesforce.id, salesforceObject: c.salesforce.object }, result?.ok === false ? result.category : 'MISSING_RESULT', result?.ok === false ? result.message : 'no result');
+        continue;
+      }
+      outcome.createdInHubSpot += result.created === false ? 0 : 1;
+      // The new HubSpot id goes onto the Salesforce record (step 2) and the pair is linked afterwards.
+      pairs.push({ hubspotId: result.id, salesforce: c.salesforce, hubspotWrites: {}, salesforceWrites: { [ext]: result.id }, ledger: c.ledger, failed: false });
+      cleared.push({ pair, side: 'hubspot', record: `hubspot:${pair}:(from ${c.salesforce.id})` });
+    }
+  }
+
+  // 2. Salesforce: updates of pairs, upserts of records only in HubSpot.
+  for (const [object, group] of groupBy(pairs.filter((p) => Object.keys(p.salesforceWrites).length > 0), (p) => p.salesforce.object)) {
+    const results: SalesforceWriteResult[] = await ctx.salesforce.update(object, group.map((p) => ({ Id: p.salesforce.id, ...p.salesforceWrites })), priority);
+    group.forEach((p, i) => {
+      const r = results[i];
+      if (r?.ok) {
+        outcome.updatedSalesforce += 1;
+        cleared.push({ pair, side: 'salesforce', record: `salesforce:${object}:${p.salesforce.id}` });
+      } else {
+        p.failed = true;
+        park('salesforce', { hubspotId: p.hubspotId, salesforceId: p.salesforce.id, salesforceObject: object }, r?.ok === false ? r.code : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result', r?.ok === false ? r.fields : []);
+      }
+    });
+  }
+  for (const [object, group] of groupBy(plan.createInSalesforce, (c) => c.object)) {
+    const records = group.map((c) => c.values);
+    const results = records.length >= ctx.bulkThreshold ? await ctx.salesforce.bulkUpsert(object, ext, records, priority) : await ctx.salesforce.upsert(object, ext, records, priority);
+    group.forEach((c, i) => {
+      const r = results[i];
+      if (!r?.ok) {
+        park('salesforce', { hubspotId: c.hubspotId, salesforceObject: object }, r?.ok === false ? r.code : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result', r?.ok === false ? r.fields : []);
+        return;
+      }
+      outcome.createdInSalesforce += r.created === false ? 0 : 1;
+      cleared.push({ pair, side: 'salesforce', record: `salesforce:${object}:(from ${c.hubspotId})` });
+      const prop = idProps[object];
+      pairs.push({ hubspotId: c.hubspotId, salesforce: { object, id: r.id }, hubspotWrites: prop ? { [prop]: r.id } : {}, salesforceWrites: {}, ledger: c.ledger, failed: false });
+    });
+  }
+
+  // 3. HubSpot updates of pairs.
+  const hsUpdates = pairs.filter((p) => Object.keys(p.hubspotWrites).length > 0);
+  if (hsUpdates.length > 0) {
+    const results = await hsObjects.update(hsUpdates.map((p) => ({ id: p.hubspotId, properties: p.hubspotWrites })), priority);
+    for (const p of hsUpdates) {
+      const r = results.get(p.hubspotId);
+      if (r?.ok) {
+        outcome.updatedHubSpot += 1;
+        cleared.push({ pair, side: 'hubspot', record: `hubspot:${pair}:${p.hubspotId}` });
+      } else {
+        p.failed = true;
+        park('hubspot', { hubspotId: p.hubspotId, salesforceId: p.salesforce.id }, r?.ok === false ? r.category : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result');
+      }
+    }
+  }
+
+  // Links for every pair whose records both exist; ledgers only where every write succeeded.
+  await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
+  outcome.linked = pairs.length;
+  await ctx.ledger.set(pair, new Map(pairs.filter((p) => !p.failed).map((p) => [p.hubspotId, p.ledger])));
+  const parkedKeys = new Set(parked.map((p) => `${p.side}|${p.record}`));
+  await ctx.deadLetters.clear(cleared.filter((c) => !parkedKeys.has(`${c.side}|${c.record}`)));
+  await ctx.deadLetters.park(parked, ctx.now());
+  outcome.parked = parked.length;
+  return outcome;
+}
