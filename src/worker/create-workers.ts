@@ -1,0 +1,104 @@
+/**
+ * The worker role: BullMQ workers for the sync and backfill queues. A job's failure is handled by
+ * what its error means: retryable errors go back with exponential backoff; a rate limit delays just
+ * that job by the wait the provider gave; a paused connection delays it until the pause ends; an
+ * unrecoverable error (bad input, daily limit) is not retried.
+ */
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
+import { isRevloopError, toRevloopError } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import { queuePrefix } from '../platform/redis.js';
+import { backfill } from './backfill.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, JOBS, QUEUES } from './queues.js';
+import { flush } from './signals.js';
+import { syncBatch } from './sync/sync-batch.js';
+import type { SyncContext } from './sync/sync-context.js';
+
+export interface ConnectionRegistry {
+  /** The sync context of a connection; throws NOT_FOUND for an unknown id. */
+  get(connectionId: string): Promise<SyncContext>;
+}
+
+export interface WorkerOptions {
+  connection: ConnectionOptions;
+  root?: string;
+  registry: ConnectionRegistry;
+  syncQueue: Queue;
+  logger: Logger;
+  concurrency?: number;
+}
+
+const PAUSE_POLL_MS = 60_000;
+
+/** Maps an error to what BullMQ should do with the job. */
+async function settle(job: Job, token: string | undefined, err: unknown, logger: Logger): Promise<never> {
+  const error = toRevloopError(err);
+  if (error.code === 'CONNECTION_PAUSED' || error.recovery === 'rate-limited') {
+    const wait = error.waitMs ?? (error.code === 'CONNECTION_PAUSED' ? PAUSE_POLL_MS : 1000);
+    await job.moveToDelayed(Date.now() + wait, token);
+    logger.info({ job: job.name, jobId: job.id, waitMs: wait, reason: error.message }, 'job delayed');
+    throw new DelayedError();
+  }
+  if (error.recovery === 'unrecoverable') {
+    logger.error({ job: job.name, jobId: job.id, code: error.code, err: error }, 'job failed for good');
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  logger.warn({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, code: error.code, err: error }, 'job failed; it will be retried');
+  throw error;
+}
+
+export function createWorkers(options: WorkerOptions): Worker[] {
+  const { registry, syncQueue, logger } = options;
+  const prefix = queuePrefix(options.root);
+
+  const sync = new Worker(
+    QUEUES.sync,
+    async (job, token) => {
+      try {
+        if (job.name === JOBS.flush) {
+          const data = flushJobSchema.parse(job.data);
+          const ctx = await registry.get(data.connectionId);
+          return { batches: await flush(ctx.redis, syncQueue, ctx.keys, data.pair) };
+        }
+        if (job.name === JOBS.batch) {
+          const data = batchJobSchema.parse(job.data);
+          const ctx = await registry.get(data.connectionId);
+          const outcome = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+          return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
+        }
+        throw new UnrecoverableError(`unknown job ${job.name}`);
+      } catch (err) {
+        if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
+        if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
+        return settle(job, token, err, logger);
+      }
+    },
+    { connection: options.connection, prefix, concurrency: options.concurrency ?? 8 },
+  );
+
+  const backfills = new Worker(
+    QUEUES.backfill,
+    async (job, token) => {
+      try {
+        const data = backfillJobSchema.parse(job.data);
+        const ctx = await registry.get(data.connectionId);
+        return await backfill(ctx, {
+          pair: data.pair,
+          ...(data.since !== undefined ? { since: data.since } : {}),
+          ...(data.fields ? { fields: data.fields } : {}),
+          onProgress: (p) => void job.updateProgress({ phase: p.phase, processed: p.processed, outcome: p.outcome }),
+        });
+      } catch (err) {
+        if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
+        return settle(job, token, err, logger);
+      }
+    },
+    // A backfill runs for long: a short lock with frequent renewal lets another worker take it over quickly if this one dies.
+    { connection: options.connection, prefix, concurrency: 1, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1000 },
+  );
+
+  for (const w of [sync, backfills]) {
+    w.on('error', (err) => logger.error({ err, queue: w.name }, 'worker error'));
+  }
+  return [sync, backfills];
+}

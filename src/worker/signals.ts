@@ -1,0 +1,91 @@
+/**
+ * Change signals: "these records changed" (ids only), from webhooks, change events, sweeps. They are
+ * coalesced per connection, object pair and side in a Redis sorted set (member = record id, score =
+ * when it was first seen), and a flush job, debounced over the batch window with BullMQ's
+ * deduplication, turns them into batch jobs of up to 100 HubSpot and 200 Salesforce ids.
+ *
+ * Nothing is lost between the set and the queue: the flush adds the batch job first (its id is a
+ * hash of the ids taken, so a repeat is a no-op) and only then removes the ids, and only those whose
+ * score did not change meanwhile (a newer change stays pending for the next batch).
+ */
+import { createHash } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Keyspace } from '../platform/redis.js';
+import type { PairObject } from '../state/link-store.js';
+import { JOBS, type BatchJob, type FlushJob } from './queues.js';
+
+export type SignalSide = 'hubspot' | 'salesforce';
+
+export const BATCH_LIMITS: Readonly<Record<SignalSide, number>> = { hubspot: 100, salesforce: 200 };
+
+/** Removes members only if their score is still the one read. */
+const REMOVE_IF_UNCHANGED = `
+local removed = 0
+for i = 1, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    removed = removed + 1
+  end
+end
+return removed`;
+
+export function pendingKey(keys: Keyspace, pair: PairObject, side: SignalSide): string {
+  return keys.key('pending', pair, side);
+}
+
+export interface SignalOptions {
+  /** How long to gather changes before a batch (ms). */
+  windowMs: number;
+}
+
+/** Records that ids changed and makes sure a flush is scheduled. */
+export async function signal(redis: Redis, queue: Queue, keys: Keyspace, pair: PairObject, side: SignalSide, ids: readonly string[], options: SignalOptions, at = Date.now()): Promise<void> {
+  if (ids.length === 0) return;
+  const args: Array<string | number> = [];
+  for (const id of new Set(ids)) args.push(at, id);
+  await redis.zadd(pendingKey(keys, pair, side), 'NX', ...args);
+  await scheduleFlush(queue, keys.connectionId, pair, options.windowMs);
+}
+
+export async function scheduleFlush(queue: Queue, connectionId: string, pair: PairObject, windowMs: number): Promise<void> {
+  const data: FlushJob = { connectionId, pair };
+  await queue.add(JOBS.flush, data, {
+    delay: windowMs,
+    deduplication: { id: `flush:${connectionId}:${pair}`, ttl: Math.max(1, windowMs) },
+    attempts: 20,
+    removeOnComplete: true,
+  });
+}
+
+async function take(redis: Redis, key: string, limit: number): Promise<Array<{ id: string; score: number }>> {
+  const raw = await redis.zrange(key, 0, limit - 1, 'WITHSCORES');
+  const out: Array<{ id: string; score: number }> = [];
+  for (let i = 0; i < raw.length; i += 2) out.push({ id: raw[i] as string, score: Number(raw[i + 1]) });
+  return out;
+}
+
+/** Turns pending signals into batch jobs until none are left. Returns how many batches it made. */
+export async function flush(redis: Redis, queue: Queue, keys: Keyspace, pair: PairObject): Promise<number> {
+  let batches = 0;
+  for (;;) {
+    const hsKey = pendingKey(keys, pair, 'hubspot');
+    const sfKey = pendingKey(keys, pair, 'salesforce');
+    const hubspot = await take(redis, hsKey, BATCH_LIMITS.hubspot);
+    const salesforce = await take(redis, sfKey, BATCH_LIMITS.salesforce);
+    if (hubspot.length === 0 && salesforce.length === 0) return batches;
+    const seenAt = Math.min(...hubspot.map((m) => m.score), ...salesforce.map((m) => m.score));
+    const data: BatchJob = { connectionId: keys.connectionId, pair, hubspotIds: hubspot.map((m) => m.id), salesforceIds: salesforce.map((m) => m.id), priority: 'live', seenAt };
+    const jobId = `batch-${createHash('sha256').update(JSON.stringify([hubspot, salesforce, keys.connectionId, pair])).digest('hex').slice(0, 32)}`;
+    await queue.add(JOBS.batch, data, { jobId });
+    if (hubspot.length > 0) await redis.eval(REMOVE_IF_UNCHANGED, 1, hsKey, ...hubspot.flatMap((m) => [m.id, m.score]));
+    if (salesforce.length > 0) await redis.eval(REMOVE_IF_UNCHANGED, 1, sfKey, ...salesforce.flatMap((m) => [m.id, m.score]));
+    batches += 1;
+  }
+}
+
+export async function pendingCount(redis: Redis, keys: Keyspace, pair: PairObject): Promise<number> {
+  const [hs, sf] = await Promise.all([redis.zcard(pendingKey(keys, pair, 'hubspot')), redis.zcard(pendingKey(keys, pair, 'salesforce'))]);
+  return hs + sf;
+}
