@@ -116,18 +116,16 @@ describe('HubSpot simulator: rate limits and the client retry on them', () => {
     s = await startSandbox({ now: clock.now, rateLimits: { searchPerSecond: 2 } });
     const started = s;
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // Decorators are applied when an API object is made, so `search` keeps its retries and `plain` has none.
     const search = new Client({ accessToken: started.sandbox.accessToken, basePath: started.sandbox.baseUrl, numberOfApiCallRetries: 2 }).crm.contacts.searchApi;
+    const plain = new Client({ accessToken: started.sandbox.accessToken, basePath: started.sandbox.baseUrl }).crm.contacts.searchApi;
     const body = { filterGroups: [{ filters: [{ propertyName: 'email', operator: FilterOperatorEnum.HasProperty }] }] };
     await search.doSearch(body);
     await search.doSearch(body);
-    const raw = await fetch(`${started.sandbox.baseUrl}/crm/v3/objects/contacts/search`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${started.sandbox.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(raw.status).toBe(429);
-    expect(await raw.json()).toMatchObject({ message: 'You have reached your secondly limit.', policyName: 'SECONDLY', category: 'RATE_LIMITS' });
-    expect(raw.headers.get('x-hubspot-ratelimit-remaining')).toBeNull();
+    const limited = await apiError(() => plain.doSearch(body));
+    expect(limited.code).toBe(429);
+    expect(limited.body).toMatchObject({ message: 'You have reached your secondly limit.', policyName: 'SECONDLY', category: 'RATE_LIMITS' });
+    expect(limited.headers['x-hubspot-ratelimit-remaining']).toBeUndefined();
 
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     const outcome = search.doSearch(body).then((r) => r.total);
