@@ -6,7 +6,7 @@
  * '403::Unknown client' and handshakes again).
  */
 import { randomBytes } from 'node:crypto';
-import type { BayeuxMessage, Engine, EngineProxy } from 'faye';
+import type { BayeuxMessage, Engine, EngineProxy } from 'faye/src/adapters/node_adapter.js';
 
 interface Session {
   channels: Set<string>;

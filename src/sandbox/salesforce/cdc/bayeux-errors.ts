@@ -3,7 +3,7 @@
  * ("Streaming API Error Codes", "Handling Streaming API Errors") and as observed by client libraries (see
  * docs/sandbox-salesforce-cdc.md). Bayeux errors are '<code>:<args>:<message>'.
  */
-import type { BayeuxAdvice } from 'faye';
+import type { BayeuxAdvice } from 'faye/src/adapters/node_adapter.js';
 
 export const HANDSHAKE_DENIED = '403::Handshake denied';
 export const AUTHENTICATION_INVALID = '401::Authentication invalid';

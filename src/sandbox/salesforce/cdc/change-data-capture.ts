@@ -4,82 +4,25 @@
  * docs/sandbox-salesforce-cdc.md for the behaviour and its sources.
  */
 import type { Server } from 'node:http';
-import faye, { type BayeuxMessage } from 'faye';
+import NodeAdapter, { type BayeuxMessage } from 'faye/src/adapters/node_adapter.js';
 import { z } from 'zod';
 import { RevloopError } from '../../../platform/errors.js';
-import type { ChangeListener } from '../change-feed.js';
 import type { AccessVerifier } from './access.js';
+import type { ChangeDataCaptureHost, ChangeSource, SalesforceSandboxHooks } from './attach-target.js';
 import { ChangeEventEngine } from './bayeux-engine.js';
 import type { ChangeEventPayload, RetainedChangeEvent } from './change-event.js';
 import { ChangePublisher } from './change-publisher.js';
 import { ALL_CHANGE_EVENTS_CHANNEL, ChannelDirectory } from './channels.js';
+import type { ChangeDataCapture } from './control-api.js';
 import { ChangeEventLog, REPLAY_ALL_RETAINED, REPLAY_NEW_EVENTS } from './event-log.js';
 import { FieldLayouts } from './field-layout.js';
 import { injectedGap, injectedOverflow, type CommitFacts } from './injected-events.js';
-import { changeDataCaptureOptionsSchema, type ChangeDataCaptureOptions, type GapInput, type OverflowInput } from './options.js';
+import { changeDataCaptureOptionsSchema, type ChangeDataCaptureOptions } from './options.js';
 import { routeRequests } from './request-router.js';
 import { schemaIdOf } from './schema-id.js';
 import { StreamingApiExtension } from './server-extension.js';
 import { SessionRegistry } from './session-registry.js';
 import { COMETD_MOUNT, VersionPolicy, isCometdPath } from './version-policy.js';
-
-/** The store side: its change feed (src/sandbox/salesforce/change-feed.ts). */
-export interface ChangeSource {
-  onChange(listener: ChangeListener): () => void;
-}
-
-/** What Change Data Capture needs from the sandbox it is attached to. */
-export interface ChangeDataCaptureHost {
-  /** The sandbox's HTTP server (the Bayeux endpoint shares its port). */
-  server: Server;
-  store: ChangeSource;
-  /** The sandbox's access-token check. */
-  verify: AccessVerifier;
-  /** The sandbox clock (epoch ms); retention counts on it. Default Date.now. */
-  now?: () => number;
-  /** The sandbox's default API version ('62.0'). */
-  version?: string;
-  /** Fields computed from others, per entity, that change events leave out (formula fields). */
-  derivedFields?: (entityName: string) => readonly string[];
-  /** A fingerprint of the entity's fields; the event schema id changes with it. */
-  schemaFingerprint?: (entityName: string) => string;
-}
-
-export interface ChangeDataCaptureStats {
-  /** Open client sessions. */
-  sessions: number;
-  /** Subscribed sessions per channel. */
-  subscriptions: Record<string, number>;
-  /** Events put on the bus (all kinds). */
-  published: number;
-  gapEvents: number;
-  overflowEvents: number;
-  /** Event messages handed to clients (live and replayed). */
-  delivered: number;
-  retained: number;
-  latestReplayId: number;
-}
-
-export interface ChangeDataCapture {
-  /** The Bayeux endpoint path for a version ('/cometd/62.0' by default). */
-  endpoint(version?: string): string;
-  /** Channels clients may subscribe to. */
-  readonly channels: readonly string[];
-  /** The retained events of a channel (default /data/ChangeEvents), oldest first; copies. */
-  retained(channel?: string): RetainedChangeEvent[];
-  /** Publishes a gap event (GAP_CREATE, GAP_UPDATE, GAP_DELETE, GAP_UNDELETE) for the given records. */
-  injectGap(input: GapInput): RetainedChangeEvent;
-  /** Publishes a GAP_OVERFLOW event for an entity. */
-  injectOverflow(input: OverflowInput): RetainedChangeEvent;
-  /** Publishes the next `count` store changes as gap events instead of change events. */
-  gapNext(count: number): void;
-  /** Drops every client session, as a lost connection or a server restart does; returns how many. */
-  disconnectAll(): number;
-  stats(): ChangeDataCaptureStats;
-  /** Publishes the store changes handed over but not yet published (they are published on the next microtask). */
-  flush(): void;
-  close(): Promise<void>;
-}
 
 const hostSchema = z.object({
   server: z.custom<Server>((v) => typeof v === 'object' && v !== null && 'listeners' in v && 'on' in v, 'an http.Server'),
@@ -87,7 +30,38 @@ const hostSchema = z.object({
   verify: z.custom<AccessVerifier>((v) => typeof v === 'function', 'an access-token verifier'),
 });
 
-export function attachChangeDataCapture(host: ChangeDataCaptureHost, options: ChangeDataCaptureOptions = {}): ChangeDataCapture {
+function isSandbox(target: ChangeDataCaptureHost | SalesforceSandboxHooks): target is SalesforceSandboxHooks {
+  return 'checkAccessToken' in target && 'onClose' in target;
+}
+
+/**
+ * Attaches Change Data Capture to a Salesforce sandbox (closed with it) or to the parts of one (closed by the caller).
+ *
+ *   const sf = await startSalesforceSandbox();
+ *   const cdc = attachChangeDataCapture(sf);            // /cometd/62.0 on sf.server
+ */
+export function attachChangeDataCapture(
+  target: ChangeDataCaptureHost | SalesforceSandboxHooks,
+  options: ChangeDataCaptureOptions = {},
+): ChangeDataCapture {
+  if (!isSandbox(target)) return attachToHost(target, options);
+  const cdc = attachToHost(
+    {
+      server: target.server,
+      store: target.store,
+      verify: (token) => target.checkAccessToken(token),
+      now: target.store.now,
+      version: target.version,
+      derivedFields: (entityName) => target.derivedFields(entityName),
+      schemaFingerprint: (entityName) => target.schemaFingerprint(entityName),
+    },
+    options,
+  );
+  target.onClose(() => cdc.close());
+  return cdc;
+}
+
+function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOptions): ChangeDataCapture {
   hostSchema.parse(host);
   const config = changeDataCaptureOptionsSchema.parse(options);
   const now = host.now ?? Date.now;
@@ -102,7 +76,7 @@ export function attachChangeDataCapture(host: ChangeDataCaptureHost, options: Ch
   const counters = { published: 0, gapEvents: 0, overflowEvents: 0, lastCommitNumber: 0 };
 
   let createdEngine: ChangeEventEngine | undefined;
-  const adapter = new faye.NodeAdapter({
+  const adapter = new NodeAdapter({
     mount: COMETD_MOUNT,
     timeout: config.longPollSeconds,
     engine: {

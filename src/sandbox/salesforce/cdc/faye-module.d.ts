@@ -1,10 +1,11 @@
 /**
- * The parts of faye 1.4 (which ships no TypeScript types) that the Change Data Capture simulator and its tests use:
- * the Bayeux server (NodeAdapter with extensions and a pluggable engine) and the client jsforce's streaming API wraps.
- * Read from faye's own sources (src/adapters/node_adapter.js, src/protocol/server.js, src/engines/proxy.js,
- * src/protocol/client.js); only what is used here is declared.
+ * The parts of faye 1.4's Bayeux server (faye ships no TypeScript types) that the Change Data Capture simulator uses:
+ * NodeAdapter with server extensions and a pluggable engine, and the Bayeux message shape. Read from faye's sources
+ * (src/adapters/node_adapter.js, src/protocol/server.js, src/engines/proxy.js, src/engines/memory.js). The module is
+ * faye's own file: the package's main entry ('faye') is typed by jsforce (client side only), whose declaration this
+ * must not collide with. ClientExtension is the client-side extension shape, for tests.
  */
-declare module 'faye' {
+declare module 'faye/src/adapters/node_adapter.js' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
   export type ReconnectAdvice = 'retry' | 'handshake' | 'none';
@@ -81,7 +82,7 @@ declare module 'faye' {
     engine?: { type?: EngineType; interval?: number };
   }
 
-  export class NodeAdapter {
+  class NodeAdapter {
     constructor(options?: NodeAdapterOptions);
     addExtension(extension: ServerExtension): void;
     removeExtension(extension: ServerExtension): void;
@@ -90,28 +91,5 @@ declare module 'faye' {
     close(): void;
   }
 
-  /** A client subscription: a thenable that settles when the server acknowledges (or refuses) it. */
-  export class Subscription implements PromiseLike<void> {
-    then<T1 = void, T2 = never>(
-      onfulfilled?: ((value: void) => T1 | PromiseLike<T1>) | null,
-      onrejected?: ((reason: unknown) => T2 | PromiseLike<T2>) | null,
-    ): PromiseLike<T1 | T2>;
-    cancel(): void;
-    unsubscribe(): void;
-  }
-
-  export class Client {
-    constructor(endpoint: string, options?: { timeout?: number; retry?: number });
-    setHeader(name: string, value: string): void;
-    addExtension(extension: ClientExtension): void;
-    subscribe(channel: string, listener?: (data: unknown) => void): Subscription;
-    unsubscribe(channel: string, subscription?: Subscription): void;
-    disconnect(): void;
-  }
-
-  const faye: {
-    NodeAdapter: typeof NodeAdapter;
-    Client: typeof Client;
-  };
-  export default faye;
+  export default NodeAdapter;
 }

@@ -1,11 +1,7 @@
 /** Change Data Capture (Streaming API, CometD) for the Salesforce sandbox. */
-export {
-  attachChangeDataCapture,
-  type ChangeDataCapture,
-  type ChangeDataCaptureHost,
-  type ChangeDataCaptureStats,
-  type ChangeSource,
-} from './change-data-capture.js';
+export { attachChangeDataCapture } from './change-data-capture.js';
+export type { ChangeDataCaptureHost, ChangeSource, SalesforceSandboxHooks } from './attach-target.js';
+export type { ChangeDataCapture, ChangeDataCaptureStats } from './control-api.js';
 export type { AccessCheck, AccessVerifier } from './access.js';
 export {
   CHANGE_TYPES,

@@ -11,7 +11,7 @@
  * - clients cannot publish: change events come from the org only.
  */
 import type { IncomingMessage } from 'node:http';
-import type { BayeuxMessage, MessageCallback, ServerExtension } from 'faye';
+import type { BayeuxMessage, MessageCallback, ServerExtension } from 'faye/src/adapters/node_adapter.js';
 import { accessTokenOf, type AccessVerifier } from './access.js';
 import {
   ADVICE_REHANDSHAKE,

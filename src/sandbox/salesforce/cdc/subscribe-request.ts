@@ -3,7 +3,7 @@
  * StreamingExtension.Replay, Salesforce's cometdReplayExtension) sends `ext: { replay: { "<channel>": <replayId> } }`;
  * a channel without an entry starts with new events only (-1).
  */
-import type { BayeuxMessage } from 'faye';
+import type { BayeuxMessage } from 'faye/src/adapters/node_adapter.js';
 import { z } from 'zod';
 import { REPLAY_NEW_EVENTS } from './event-log.js';
 

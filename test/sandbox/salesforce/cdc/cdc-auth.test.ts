@@ -4,12 +4,23 @@
  * jsforce's StreamingExtension.AuthFailure turns into a callback so the app can refresh its token and reconnect.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import faye, { type BayeuxMessage } from 'faye';
+import faye from 'faye';
+import type { BayeuxMessage, ClientExtension } from 'faye/src/adapters/node_adapter.js';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { ALL_CHANGE_EVENTS_CHANNEL } from '../../../../src/sandbox/salesforce/cdc/index.js';
 import { GOOD_TOKEN, USER_ID, change, collect, startLocalOrg, waitFor, type LocalOrg } from './local-org.js';
 
 const LEAD = '00Q000000000001AAA';
+
+/** A client extension that records refused handshakes. */
+function handshakeFailures(into: BayeuxMessage[]): ClientExtension {
+  return {
+    incoming: (message, callback) => {
+      if (message.channel === '/meta/handshake' && message.successful === false) into.push(message);
+      callback(message);
+    },
+  };
+}
 
 describe('Change Data Capture: authentication', () => {
   let org: LocalOrg;
@@ -59,12 +70,7 @@ describe('Change Data Capture: authentication', () => {
   it('says "Request requires authentication" when no token is sent', async () => {
     const failures: BayeuxMessage[] = [];
     const client = org.track(new faye.Client(`${org.baseUrl}/cometd/62.0`));
-    client.addExtension({
-      incoming: (message, callback) => {
-        if (message.channel === '/meta/handshake' && message.successful === false) failures.push(message);
-        callback(message);
-      },
-    });
+    client.addExtension(handshakeFailures(failures));
     void client.subscribe(ALL_CHANGE_EVENTS_CHANNEL, () => undefined);
     await waitFor(() => failures.length === 1);
     expect(failures[0]?.ext).toEqual({ sfdc: { failureReason: '401::Request requires authentication' }, replay: true, 'payload.format': true });
@@ -113,12 +119,7 @@ describe('Change Data Capture: authentication', () => {
     const failures: BayeuxMessage[] = [];
     const client = org.track(new faye.Client(`${org.baseUrl}/cometd/36.0`));
     client.setHeader('Authorization', `OAuth ${GOOD_TOKEN}`);
-    client.addExtension({
-      incoming: (message, callback) => {
-        if (message.channel === '/meta/handshake' && message.successful === false) failures.push(message);
-        callback(message);
-      },
-    });
+    client.addExtension(handshakeFailures(failures));
     void client.subscribe(ALL_CHANGE_EVENTS_CHANNEL, () => undefined);
     await waitFor(() => failures.length === 1);
     expect(failures[0]).toMatchObject({

@@ -3,7 +3,7 @@
  * StreamingExtension.Replay, and the 72-hour retention window on the sandbox clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BayeuxMessage, ClientExtension } from 'faye';
+import type { BayeuxMessage, ClientExtension } from 'faye/src/adapters/node_adapter.js';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { ALL_CHANGE_EVENTS_CHANNEL } from '../../../../src/sandbox/salesforce/cdc/index.js';
 import { change, collect, startLocalOrg, waitFor, type LocalOrg } from './local-org.js';

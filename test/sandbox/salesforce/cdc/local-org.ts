@@ -16,6 +16,13 @@ import {
   type ChangeEventMessage,
 } from '../../../../src/sandbox/salesforce/cdc/index.js';
 
+/** jsforce types faye's client without disconnect(), which faye's client has (src/protocol/client.js). */
+declare module 'faye' {
+  interface Client {
+    disconnect(): void;
+  }
+}
+
 export const USER_ID = '005000000000001AAA';
 export const GOOD_TOKEN = '00D000000000001!sandbox-token-good';
 
@@ -112,7 +119,7 @@ export const changeEventMessageSchema = z.strictObject({
 /** Subscribes a streaming client to a channel and collects what arrives, validated against the wire shape. */
 export function collect(client: Client, channel: string): { events: ChangeEventMessage[]; ready: PromiseLike<void> } {
   const events: ChangeEventMessage[] = [];
-  const ready = client.subscribe(channel, (data) => events.push(changeEventMessageSchema.parse(data)));
+  const ready = client.subscribe(channel, (data: unknown) => events.push(changeEventMessageSchema.parse(data)));
   return { events, ready };
 }
 
