@@ -43,6 +43,7 @@ function objectFlags(object: ObjectSchema, version: string): Record<string, unkn
     deprecatedAndHidden: false,
     feedEnabled: def.layoutable,
     hasSubtypes: false,
+    idEnabled: true,
     isInterface: false,
     isSubtype: false,
     keyPrefix: def.keyPrefix,

@@ -190,6 +190,7 @@ export class ObjectTable {
     this.live -= 1;
     this.deletedAt.set(row, at);
     this.deletedIndex.add(row, at);
+    if (this.slots.has('IsDeleted')) this.setRaw(row, 'IsDeleted', true);
   }
 
   markLive(row: number): void {
@@ -198,6 +199,7 @@ export class ObjectTable {
     this.live += 1;
     this.deletedAt.set(row, null);
     this.deletedIndex.retire();
+    if (this.slots.has('IsDeleted')) this.setRaw(row, 'IsDeleted', false);
   }
 
   // ---- index reads -------------------------------------------------------------------------------------------

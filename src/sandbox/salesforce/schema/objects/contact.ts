@@ -23,7 +23,7 @@ export function contactObject(): ObjectDef {
     phone('MobilePhone', 'Mobile Phone'),
     phone('HomePhone', 'Home Phone'),
     ref('ReportsToId', 'Reports To ID', ['Contact']),
-    email('Email', 'Email', { indexed: true }),
+    email('Email', 'Email', { indexed: true, idLookup: true }),
     text('Title', 'Title', 128),
     text('Department', 'Department', 80),
     picklist('LeadSource', 'Lead Source', LEAD_SOURCES),

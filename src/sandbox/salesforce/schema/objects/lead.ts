@@ -24,7 +24,7 @@ export function leadObject(statuses: readonly LeadStatusDef[]): ObjectDef {
     phone('Phone', 'Phone'),
     phone('MobilePhone', 'Mobile Phone'),
     phone('Fax', 'Fax'),
-    email('Email', 'Email', { indexed: true }),
+    email('Email', 'Email', { indexed: true, idLookup: true }),
     url('Website', 'Website'),
     textarea('Description', 'Description', 32000),
     picklist('LeadSource', 'Lead Source', LEAD_SOURCES),
