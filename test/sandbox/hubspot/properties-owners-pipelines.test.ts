@@ -125,7 +125,7 @@ describe('HubSpot simulator: properties, groups, owners, pipelines', () => {
     });
     expect(made.results.map((p) => p.name)).toEqual(['revloop_loss_reason']);
     expect((made as typeof made & { numErrors?: number }).numErrors).toBe(1);
-    const read = await s.client.crm.properties.batchApi.read('deals', { inputs: [{ name: 'amount' }, { name: 'ghost' }], archived: false, dataSensitivity: 'non_sensitive' as never });
+    const read = await s.client.crm.properties.batchApi.read('deals', { inputs: [{ name: 'amount' }, { name: 'ghost' }], archived: false });
     expect(read.results.map((p) => p.name)).toEqual(['amount']);
     await s.client.crm.properties.batchApi.archive('deals', { inputs: [{ name: 'revloop_loss_reason' }] });
     expect((await apiError(() => s.client.crm.properties.coreApi.getByName('deals', 'revloop_loss_reason'))).code).toBe(404);
