@@ -4,6 +4,7 @@
  * docs/sandbox-salesforce-cdc.md for the behaviour and its sources.
  */
 import type { Server } from 'node:http';
+import express from 'express';
 import NodeAdapter, { type BayeuxMessage } from 'faye/src/adapters/node_adapter.js';
 import { z } from 'zod';
 import { RevloopError } from '../../../platform/errors.js';
@@ -18,6 +19,7 @@ import { ChangeEventLog, REPLAY_ALL_RETAINED, REPLAY_NEW_EVENTS } from './event-
 import { FieldLayouts } from './field-layout.js';
 import { injectedGap, injectedOverflow, type CommitFacts } from './injected-events.js';
 import { changeDataCaptureOptionsSchema, type ChangeDataCaptureOptions } from './options.js';
+import { CDC_CONTROL_PATH, cdcControlRouter, isControlPath } from './control-routes.js';
 import { routeRequests } from './request-router.js';
 import { schemaIdOf } from './schema-id.js';
 import { StreamingApiExtension } from './server-extension.js';
@@ -135,7 +137,6 @@ function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOpt
     mergeChanges: config.mergeChanges,
   });
   const stopListening = host.store.onChange(publisher.accept);
-  const unroute = routeRequests(host.server, isCometdPath, (request, response) => adapter.handle(request, response));
 
   const selected = (entityName: string): string => {
     if (!directory.isSelected(entityName)) {
@@ -153,7 +154,7 @@ function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOpt
   const copy = (event: RetainedChangeEvent): RetainedChangeEvent => structuredClone(event);
   let closed = false;
 
-  return {
+  const cdc: ChangeDataCapture = {
     endpoint: (version) => versions.endpoint(version),
     channels: directory.channels,
     retained: (channel = ALL_CHANGE_EVENTS_CHANNEL) => {
@@ -161,12 +162,14 @@ function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOpt
       return log.after(channel, REPLAY_ALL_RETAINED).map(copy);
     },
     injectGap: (input) => {
+      const payload = injectedGap(input, commitFacts());
       publisher.flush();
-      return copy(publish(selected(input.entityName), injectedGap(input, commitFacts())));
+      return copy(publish(selected(payload.ChangeEventHeader.entityName), payload));
     },
     injectOverflow: (input) => {
+      const payload = injectedOverflow(input, commitFacts());
       publisher.flush();
-      return copy(publish(selected(input.entityName), injectedOverflow(input, commitFacts())));
+      return copy(publish(selected(payload.ChangeEventHeader.entityName), payload));
     },
     gapNext: (count) => publisher.gapNext(z.number().int().min(0).parse(count)),
     disconnectAll: () => {
@@ -180,6 +183,7 @@ function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOpt
       published: counters.published,
       gapEvents: counters.gapEvents,
       overflowEvents: counters.overflowEvents,
+      pendingGaps: publisher.pendingGaps,
       delivered: engine.delivered,
       retained: log.size,
       latestReplayId: log.latestReplayId,
@@ -194,4 +198,13 @@ function attachToHost(host: ChangeDataCaptureHost, options: ChangeDataCaptureOpt
       adapter.close();
     },
   };
+
+  const control = express();
+  control.use(CDC_CONTROL_PATH, cdcControlRouter(cdc));
+  const unroute = routeRequests(
+    host.server,
+    (path) => isCometdPath(path) || isControlPath(path),
+    (request, response, path) => (isCometdPath(path) ? adapter.handle(request, response) : control(request, response)),
+  );
+  return cdc;
 }

@@ -11,6 +11,8 @@ export interface ChangeDataCaptureStats {
   published: number;
   gapEvents: number;
   overflowEvents: number;
+  /** Store changes still to be sent as gap events (gapNext). */
+  pendingGaps: number;
   /** Event messages handed to clients (live and replayed). */
   delivered: number;
   retained: number;
