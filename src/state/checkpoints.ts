@@ -11,6 +11,8 @@ const checkpointSchema = z.object({
   updatedAt: z.number(),
   /** A fingerprint of the backfill's parameters; a different run starts over. */
   run: z.string(),
+  /** Where a multi-phase stream is. */
+  phase: z.string().optional(),
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;

@@ -8,7 +8,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import { isRevloopError, toRevloopError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
-import { backfill } from './backfill.js';
+import { backfill } from './backfill/run-backfill.js';
 import { backfillJobSchema, batchJobSchema, flushJobSchema, JOBS, QUEUES } from './queues.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
@@ -63,7 +63,7 @@ export function createWorkers(options: WorkerOptions): Worker[] {
         if (job.name === JOBS.batch) {
           const data = batchJobSchema.parse(job.data);
           const ctx = await registry.get(data.connectionId);
-          const outcome = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+          const { outcome } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
           return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
         }
         throw new UnrecoverableError(`unknown job ${job.name}`);

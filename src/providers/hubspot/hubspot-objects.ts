@@ -232,7 +232,8 @@ export class HubSpotObjects {
         (raw.objectWriteTraceId && byTrace.get(raw.objectWriteTraceId)) ||
         byId.get(raw.id) ||
         (operation === 'upsert' ? byId.get((raw.properties.email ?? '').toLowerCase()) : undefined);
-      if (key !== undefined) out.set(key, { ok: true, id: raw.id, ...(operation !== 'update' ? { created: raw.new ?? operation === 'create' } : {}) });
+      // The client deserialises the upsert's "new" flag as `_new`.
+      if (key !== undefined) out.set(key, { ok: true, id: raw.id, ...(operation !== 'update' ? { created: raw._new ?? raw.new ?? operation === 'create' } : {}) });
     }
     for (const error of data.errors ?? []) {
       for (const k of errorKeys(error)) {

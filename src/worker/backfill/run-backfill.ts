@@ -1,41 +1,52 @@
 /**
  * Backfill: every record of both sides through the mapping, streamed page by page with a checkpoint
- * after each page, so a crash resumes where it stopped.
- *
- * Pass 1 walks HubSpot (100 per page) and syncs each page as a batch with its counterparts.
- * Pass 2 walks Salesforce (2,000 per page) and syncs only what pass 1 did not reach: records with no
- * link yet, or modified since the run started. So each record costs its share of one read and one
- * write per side, close to the batch minimum. Pages are processed a few at a time; the checkpoint
- * only moves past a page once it and every page before it are done.
+ * after each page, so a crash resumes where it stopped. Three phases, each read once:
+ *  1. stage: the Salesforce objects of the pair (and Accounts, for routing new people) are read in
+ *     full pages into Redis staging;
+ *  2. hubspot: HubSpot is read page by page; every two pages (200 records, one Salesforce collection
+ *     call) are paired against the staging, planned and written;
+ *  3. leftovers: Salesforce records nobody paired exist only there and are created in HubSpot.
+ * Pages run a few at a time; the checkpoint only moves past a page when it and every page before it
+ * are done. A finished backfill starts over next time; an unfinished one with the same parameters
+ * resumes.
  */
 import { createHash } from 'node:crypto';
-import type { ObjectMappingFile } from '../config/mapping/schema/object-mapping.js';
-import { select, where, type Condition } from '../providers/salesforce/soql.js';
-import type { SalesforceRecord } from '../providers/salesforce/salesforce-records.js';
-import type { HubSpotRecord } from '../providers/hubspot/hubspot-objects.js';
-import type { PairObject } from '../state/link-store.js';
-import { hubspotProperties, salesforceFields } from './sync/load-batch.js';
-import { ensureRunning, pauseOnDailyLimit, syncBatch } from './sync/sync-batch.js';
-import type { SyncContext } from './sync/sync-context.js';
-import type { BatchOutcome } from './sync/write-batch.js';
+import type { ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
+import type { HubSpotRecord } from '../../providers/hubspot/hubspot-objects.js';
+import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
+import { select, where, type Condition } from '../../providers/salesforce/soql.js';
+import type { Checkpoint } from '../../state/checkpoints.js';
+import type { PairObject } from '../../state/link-store.js';
+import { hubspotProperties, liveSource, salesforceFields } from '../sync/load-batch.js';
+import { ensureRunning, pauseOnDailyLimit, syncBatch } from '../sync/sync-batch.js';
+import type { SyncContext } from '../sync/sync-context.js';
+import type { BatchOutcome } from '../sync/write-batch.js';
+import { Staging } from './staging.js';
 
 export interface BackfillOptions {
   pair: PairObject;
   since?: number;
   fields?: readonly string[];
-  /** Pages processed at once. */
+  /** Units of work processed at once. */
   concurrency?: number;
   onProgress?: (progress: BackfillProgress) => void;
 }
 
+export type BackfillPhase = `stage:${string}` | 'hubspot' | `leftovers:${string}` | 'done';
+
 export interface BackfillProgress {
   pair: PairObject;
-  phase: 'hubspot' | 'salesforce' | 'done';
+  phase: BackfillPhase;
+  /** Records read in this run so far (staging counts Salesforce records, then HubSpot, then leftovers). */
   processed: number;
-  /** Records this run has seen in the current phase, including the resumed part. */
-  phaseProcessed: number;
   outcome: BatchOutcome;
 }
+
+interface State extends Checkpoint {
+  phase: BackfillPhase;
+}
+
+const HUBSPOT_UNIT_PAGES = 2;
 
 export function backfillRunId(options: Pick<BackfillOptions, 'pair' | 'since' | 'fields'>): string {
   return createHash('sha256').update(JSON.stringify([options.pair, options.since ?? null, [...(options.fields ?? [])].sort()])).digest('hex').slice(0, 16);
@@ -50,25 +61,27 @@ function add(total: BatchOutcome, part: BatchOutcome): void {
 }
 
 /**
- * Runs pages through `work` with up to `concurrency` at once, committing checkpoints in page order.
- * `next` returns the following page and the cursor after it (undefined cursor = last page).
+ * Runs units through `work`, up to `concurrency` at once, committing in order. `next(cursor)` reads
+ * the following unit and the cursor after it (undefined = it was the last).
  */
-async function pipeline<P>(
-  first: { cursor: string | undefined },
-  next: (cursor: string | undefined) => Promise<{ page: P; cursor: string | undefined; size: number }>,
-  work: (page: P) => Promise<void>,
-  commit: (cursor: string | undefined, size: number, page: P) => Promise<void>,
+async function pipeline<U>(
+  start: string | undefined,
+  next: (cursor: string | undefined) => Promise<{ unit: U; cursor: string | undefined; size: number }>,
+  work: (unit: U) => Promise<void>,
+  commit: (cursor: string | undefined, size: number, unit: U) => Promise<void>,
   concurrency: number,
 ): Promise<void> {
-  let cursor = first.cursor;
+  let cursor = start;
   let done = false;
-  const inFlight: Array<{ promise: Promise<void>; cursor: string | undefined; size: number; page: P }> = [];
+  const inFlight: Array<{ promise: Promise<void>; cursor: string | undefined; size: number; unit: U }> = [];
   while (!done || inFlight.length > 0) {
     while (!done && inFlight.length < concurrency) {
-      const { page, cursor: after, size } = await next(cursor);
-      cursor = after;
-      done = after === undefined;
-      inFlight.push({ promise: work(page), cursor: after, size, page });
+      const read = await next(cursor);
+      cursor = read.cursor;
+      done = read.cursor === undefined;
+      const promise = work(read.unit);
+      promise.catch(() => undefined);
+      inFlight.push({ promise, cursor: read.cursor, size: read.size, unit: read.unit });
     }
     const head = inFlight.shift();
     if (!head) break;
@@ -78,7 +91,7 @@ async function pipeline<P>(
       await Promise.allSettled(inFlight.map((f) => f.promise));
       throw err;
     }
-    await commit(head.cursor, head.size, head.page);
+    await commit(head.cursor, head.size, head.unit);
   }
 }
 
@@ -87,97 +100,114 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const run = backfillRunId(options);
   const mapping: ObjectMappingFile = pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
-  const concurrency = options.concurrency ?? 4;
+  const ext = mapping.identity.salesforce_external_id;
+  const objects = mapping.pair.salesforce as readonly string[];
+  const routingAccounts = pair === 'contacts' && 'routing' in mapping && mapping.routing.contact_when_account_matches !== 'never';
+  const stageObjects = [...(routingAccounts ? ['Account'] : []), ...objects];
+  const concurrency = options.concurrency ?? 3;
+  const stream = `backfill:${pair}`;
   const outcome = emptyOutcome();
-  const progress: BackfillProgress = { pair, phase: 'hubspot', processed: 0, phaseProcessed: 0, outcome };
-  const report = () => options.onProgress?.({ ...progress, outcome: { ...outcome } });
   const only = options.fields ? { only: options.fields } : {};
   await ensureRunning(ctx);
 
+  const saved = (await ctx.checkpoints.get(stream)) as State | undefined;
+  const resume = saved !== undefined && saved.run === run && !saved.done;
+  const now = ctx.now();
+  const state: State = resume ? saved : { phase: `stage:${stageObjects[0] ?? 'Lead'}`, processed: 0, done: false, startedAt: now, updatedAt: now, run };
+  const staging = new Staging(ctx.redis, ctx.keys, `${run}-${state.startedAt.toString(36)}`);
+  if (!resume) await staging.clear(stageObjects);
+  const progress = (): BackfillProgress => ({ pair, phase: state.phase, processed: state.processed, outcome: { ...outcome } });
+  const save = async (patch: Partial<State>) => {
+    Object.assign(state, patch, { updatedAt: ctx.now() });
+    await ctx.checkpoints.save(stream, state);
+    options.onProgress?.(progress());
+  };
+  const phaseIndex = (phase: BackfillPhase) => {
+    const order: BackfillPhase[] = [...stageObjects.map((o) => `stage:${o}` as const), 'hubspot', ...objects.map((o) => `leftovers:${o}` as const), 'done'];
+    return order.indexOf(phase);
+  };
+  const source = staging.source(liveSource(ctx));
+
   try {
-    // Pass 1: HubSpot.
-    const hsStream = `backfill:${pair}:hubspot`;
-    let hsCheckpoint = await ctx.checkpoints.get(hsStream);
-    if (hsCheckpoint?.run !== run) hsCheckpoint = undefined;
-    const startedAt = hsCheckpoint?.startedAt ?? ctx.now();
-    progress.phaseProcessed = hsCheckpoint?.processed ?? 0;
-    if (!hsCheckpoint?.done) {
-      const props = hubspotProperties(mapping, pair);
-      let processed = hsCheckpoint?.processed ?? 0;
-      await pipeline<HubSpotRecord[]>(
-        { cursor: hsCheckpoint?.cursor },
+    // 1. Stage Salesforce, object by object, Id order so a resume restarts after the last Id done.
+    for (const object of stageObjects) {
+      if (phaseIndex(state.phase) > phaseIndex(`stage:${object}`)) continue;
+      if (state.phase !== `stage:${object}`) await save({ phase: `stage:${object}`, cursor: undefined } as Partial<State>);
+      const fields = object === 'Account' && !objects.includes('Account') ? ['Id', 'Name', 'Website'] : salesforceFields(mapping, object);
+      const conditions: Condition[] = [];
+      if (options.since !== undefined && object !== 'Account') conditions.push(where.gte('SystemModstamp', new Date(options.since)));
+      const query = (after?: string) => {
+        const all = after ? [...conditions, where.gt('Id', after)] : conditions;
+        return select(fields, object, { ...(all.length > 0 ? { where: where.and(...all) } : {}), orderBy: [{ field: 'Id' }] });
+      };
+      await pipeline<SalesforceRecord[]>(
+        state.cursor ? `id:${state.cursor}` : 'start',
         async (cursor) => {
-          const page = await hsObjects.listPage(props, cursor, 'backfill');
-          return { page: page.records, cursor: page.after, size: page.records.length };
+          const page = cursor === 'start' || cursor?.startsWith('id:')
+            ? await ctx.salesforce.queryPage({ soql: query(cursor === 'start' ? undefined : cursor.slice(3)) }, 'backfill')
+            : await ctx.salesforce.queryPage({ next: cursor as string }, 'backfill');
+          return { unit: page.records, cursor: page.next, size: page.records.length };
+        },
+        (records) => staging.add(object, records, ext),
+        async (_cursor, size, records) => {
+          const last = records[records.length - 1]?.Id;
+          await save({ processed: state.processed + size, ...(last ? { cursor: last } : {}) } as Partial<State>);
+        },
+        1,
+      );
+    }
+
+    // 2. HubSpot pages against the staging.
+    if (phaseIndex(state.phase) <= phaseIndex('hubspot')) {
+      if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined } as Partial<State>);
+      const props = hubspotProperties(mapping, pair);
+      await pipeline<HubSpotRecord[]>(
+        state.cursor,
+        async (cursor) => {
+          const records: HubSpotRecord[] = [];
+          let after = cursor;
+          for (let i = 0; i < HUBSPOT_UNIT_PAGES; i++) {
+            const page = await hsObjects.listPage(props, after, 'backfill');
+            records.push(...page.records);
+            after = page.after;
+            if (after === undefined) break;
+          }
+          return { unit: records, cursor: after, size: records.length };
         },
         async (records) => {
           const selected = options.since === undefined ? records : records.filter((r) => r.updatedAt >= (options.since as number));
           if (selected.length === 0) return;
-          const result = await syncBatch(ctx, { pair, hubspotIds: selected.map((r) => r.id), salesforceIds: [], priority: 'backfill', preloaded: { hubspot: selected }, ...only });
-          add(outcome, result);
+          const result = await syncBatch(ctx, { pair, hubspotIds: selected.map((r) => r.id), salesforceIds: [], priority: 'backfill', preloaded: { hubspot: selected }, source, ...only });
+          add(outcome, result.outcome);
+          for (const object of objects) await staging.consume(object, result.pairedSalesforce.filter((p) => p.object === object).map((p) => p.id));
         },
         async (cursor, size) => {
-          processed += size;
-          progress.processed += size;
-          progress.phaseProcessed = processed;
-          await ctx.checkpoints.save(hsStream, { ...(cursor !== undefined ? { cursor } : {}), processed, done: cursor === undefined, startedAt, updatedAt: ctx.now(), run });
-          report();
+          await save({ processed: state.processed + size, ...(cursor !== undefined ? { cursor } : { cursor: undefined }) } as Partial<State>);
         },
         concurrency,
       );
     }
 
-    // Pass 2: Salesforce, only what pass 1 did not reach.
-    progress.phase = 'salesforce';
-    for (const object of mapping.pair.salesforce as readonly string[]) {
-      const sfStream = `backfill:${pair}:salesforce:${object}`;
-      let sfCheckpoint = await ctx.checkpoints.get(sfStream);
-      if (sfCheckpoint?.run !== run) sfCheckpoint = undefined;
-      if (sfCheckpoint?.done) continue;
-      let processed = sfCheckpoint?.processed ?? 0;
-      progress.phaseProcessed = processed;
-      const conditions: Condition[] = [];
-      if (object === 'Lead') conditions.push(where.eq('IsConverted', false));
-      if (options.since !== undefined) conditions.push(where.gte('SystemModstamp', new Date(options.since)));
-      const fields = [...new Set([...salesforceFields(mapping, object), 'SystemModstamp'])];
-      const soql = select(fields, object, { ...(conditions.length > 0 ? { where: where.and(...conditions) } : {}), orderBy: [{ field: 'Id' }] });
-      // Resuming: the cursor is the last Id done; ids are ordered, so the query restarts after it.
-      const resumeSoql = (lastId: string) => select(fields, object, { where: where.and(...conditions, where.gt('Id', lastId)), orderBy: [{ field: 'Id' }] });
-      await pipeline<SalesforceRecord[]>(
-        { cursor: sfCheckpoint?.cursor ? `id:${sfCheckpoint.cursor}` : 'start' },
-        async (cursor) => {
-          const page =
-            cursor === 'start' ? await ctx.salesforce.queryPage({ soql }, 'backfill') : cursor?.startsWith('id:') ? await ctx.salesforce.queryPage({ soql: resumeSoql(cursor.slice(3)) }, 'backfill') : await ctx.salesforce.queryPage({ next: cursor as string }, 'backfill');
-          return { page: page.records, cursor: page.next, size: page.records.length };
-        },
-        async (records) => {
-          const links = await ctx.links.bySalesforce(pair, records.map((r) => r.Id));
-          const todo = records.filter((r) => {
-            if (!links.has(r.Id)) return true;
-            const modified = typeof r.SystemModstamp === 'string' ? Date.parse(r.SystemModstamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : 0;
-            return modified > startedAt;
-          });
-          for (let i = 0; i < todo.length; i += 100) {
-            const chunk = todo.slice(i, i + 100);
-            const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: chunk.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: chunk }, ...only });
-            add(outcome, result);
-          }
-        },
-        async (cursor, size, records) => {
-          processed += size;
-          progress.processed += size;
-          progress.phaseProcessed = processed;
-          const lastId = records[records.length - 1]?.Id;
-          const done = cursor === undefined;
-          await ctx.checkpoints.save(sfStream, { ...(lastId ? { cursor: lastId } : {}), processed, done, startedAt, updatedAt: ctx.now(), run });
-          report();
-        },
-        1,
-      );
+    // 3. What only Salesforce has.
+    for (const object of objects) {
+      if (phaseIndex(state.phase) > phaseIndex(`leftovers:${object}`)) continue;
+      if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
+      for await (const chunk of staging.leftovers(object, 400)) {
+        const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
+        const todo = chunk.filter((r) => !links.has(r.Id));
+        for (let i = 0; i < todo.length; i += 100) {
+          const part = todo.slice(i, i + 100);
+          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: part.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: part }, source, noHubSpotLookup: true, ...only });
+          add(outcome, result.outcome);
+        }
+        await staging.consume(object, chunk.map((r) => r.Id));
+        await save({ processed: state.processed + chunk.length } as Partial<State>);
+      }
     }
-    progress.phase = 'done';
-    report();
-    return { ...progress, outcome: { ...outcome } };
+
+    await staging.clear(stageObjects);
+    await save({ phase: 'done', done: true, cursor: undefined } as Partial<State>);
+    return progress();
   } catch (err) {
     await pauseOnDailyLimit(ctx, err);
     throw err;

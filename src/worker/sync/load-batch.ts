@@ -24,6 +24,41 @@ export interface BatchRequest {
   only?: readonly string[];
   /** Records already read by the caller (a backfill page), so they are not read again. */
   preloaded?: { hubspot?: readonly HubSpotRecord[]; salesforce?: readonly SalesforceRecord[] };
+  /** Where Salesforce records and candidates come from; live queries by default. */
+  source?: SalesforceSource;
+  /** Salesforce records of the batch have no HubSpot counterpart to look up (a backfill's leftovers). */
+  noHubSpotLookup?: boolean;
+}
+
+/** Finds Salesforce records for a batch: by id, email or external id, and Accounts for routing. */
+export interface SalesforceSource {
+  find(object: string, fields: string[], keys: { ids: string[]; emails: string[]; externalIds: string[]; externalIdField: string }, priority: Priority): Promise<SalesforceRecord[]>;
+  accounts(how: 'domain' | 'name', values: string[], priority: Priority): Promise<SalesforceCandidate[]>;
+}
+
+/** The live source: SOQL, one query per object for ids, emails and external ids together. */
+export function liveSource(ctx: SyncContext): SalesforceSource {
+  return {
+    async find(object, fields, keys, priority) {
+      const conditions: Condition[] = [];
+      if (keys.ids.length > 0) conditions.push(where.in('Id', keys.ids));
+      if (keys.emails.length > 0) conditions.push(where.in('Email', keys.emails));
+      if (keys.externalIds.length > 0) conditions.push(where.in(keys.externalIdField, keys.externalIds));
+      if (conditions.length === 0) return [];
+      return queryChunked(ctx, object, fields, conditions, priority);
+    },
+    async accounts(how, values, priority) {
+      const out: SalesforceCandidate[] = [];
+      for (let i = 0; i < values.length; i += 50) {
+        const chunk = values.slice(i, i + 50);
+        const condition = how === 'domain' ? where.or(...chunk.map((d) => where.like('Website', d))) : where.in('Name', chunk);
+        for await (const page of ctx.salesforce.query(select(['Id', 'Name', 'Website', 'CreatedDate'], 'Account', { where: condition }), priority)) {
+          for (const a of page) out.push({ object: 'Account', id: a.Id, domain: (a.Website as string | null) ?? null, name: (a.Name as string | null) ?? null });
+        }
+      }
+      return out;
+    },
+  };
 }
 
 const KEY_PREFIX_OBJECT: Readonly<Record<string, string>> = { '00Q': 'Lead', '003': 'Contact', '001': 'Account' };
@@ -136,27 +171,29 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     const object = objectOfId(r.Id);
     if (object) salesforce.set(r.Id, toSalesforceView(object, r));
   }
+  const source = request.source ?? liveSource(ctx);
   for (const object of objects) {
     const ids = [...(idsByObject.get(object) ?? [])].filter((id) => !salesforce.has(id));
-    const conditions: Condition[] = [];
-    if (ids.length > 0) conditions.push(where.in('Id', ids));
-    if (pair === 'contacts' && unlinkedEmails.length > 0) conditions.push(where.in('Email', unlinkedEmails));
-    if (unlinkedHubSpot.length > 0 && mapping.match.includes('external_id')) conditions.push(where.in(ext, unlinkedHubSpot));
-    if (conditions.length === 0) continue;
-    const records = await queryChunked(ctx, object, salesforceFields(mapping, object), conditions, priority);
-    for (const r of records) salesforce.set(r.Id, toSalesforceView(object, r));
+    const keys = {
+      ids,
+      emails: pair === 'contacts' ? unlinkedEmails : [],
+      externalIds: mapping.match.includes('external_id') ? unlinkedHubSpot : [],
+      externalIdField: ext,
+    };
+    for (const r of await source.find(object, salesforceFields(mapping, object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   // Converted Leads: load the Contacts they became.
   const converted = [...salesforce.values()].filter((r) => r.converted && r.convertedContactId && !salesforce.has(r.convertedContactId)).map((r) => r.convertedContactId as string);
   if (converted.length > 0 && objects.includes('Contact')) {
-    for (const r of await ctx.salesforce.findIn('Contact', salesforceFields(mapping, 'Contact'), 'Id', converted, undefined, priority)) salesforce.set(r.Id, toSalesforceView('Contact', r));
+    const found = await source.find('Contact', salesforceFields(mapping, 'Contact'), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
+    for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
   // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
   const hubspotByEmail = new Map<string, HubSpotRecordView>();
   const hsToRead: string[] = [];
   const emailsToRead: string[] = [];
-  for (const id of request.salesforceIds) {
+  for (const id of request.noHubSpotLookup ? [] : request.salesforceIds) {
     const r = salesforce.get(id);
     if (!r) continue;
     const linked = reverseLinks.get(id) ?? (r.fields[ext] as string | null | undefined) ?? undefined;
@@ -175,7 +212,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     }
   }
 
-  const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(ctx, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority) : [];
+  const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority) : [];
   const ledgers = await ctx.ledger.get(pair, [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])]);
   const owners = mapping.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) ? await ctx.owners() : undefined;
   return {
@@ -200,15 +237,12 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
 async function queryChunked(ctx: SyncContext, object: string, fields: string[], conditions: Condition[], priority: Priority): Promise<SalesforceRecord[]> {
   const records: SalesforceRecord[] = [];
   const soqlCondition = conditions.length === 1 ? (conditions[0] as Condition) : where.or(...conditions);
-  for await (const page of ctx.salesforce.query(selectWith(fields, object, soqlCondition), priority)) records.push(...page);
+  for await (const page of ctx.salesforce.query(select(fields, object, { where: soqlCondition }), priority)) records.push(...page);
   return records;
 }
 
-function selectWith(fields: string[], object: string, condition: Condition): string {
-  return select(fields, object, { where: condition });
-}
 
-async function loadRoutingAccounts(ctx: SyncContext, mapping: ObjectMappingFile, people: HubSpotRecordView[], priority: Priority): Promise<SalesforceCandidate[]> {
+async function loadRoutingAccounts(source: SalesforceSource, mapping: ObjectMappingFile, people: HubSpotRecordView[], priority: Priority): Promise<SalesforceCandidate[]> {
   if (!('routing' in mapping) || mapping.routing.contact_when_account_matches === 'never' || people.length === 0) return [];
   const how = mapping.routing.contact_when_account_matches;
   const prop = mapping.routing.match_property;
@@ -218,15 +252,5 @@ async function loadRoutingAccounts(ctx: SyncContext, mapping: ObjectMappingFile,
     const value = how === 'domain' ? normaliseDomain(raw ?? p.properties.email) : (raw ?? p.properties.company)?.trim();
     if (value) values.add(value);
   }
-  if (values.size === 0) return [];
-  const out: SalesforceCandidate[] = [];
-  const list = [...values];
-  for (let i = 0; i < list.length; i += 50) {
-    const chunk = list.slice(i, i + 50);
-    const condition = how === 'domain' ? where.or(...chunk.map((d) => where.like('Website', d))) : where.in('Name', chunk);
-    for await (const page of ctx.salesforce.query(selectWith(['Id', 'Name', 'Website', 'CreatedDate'], 'Account', condition), priority)) {
-      for (const a of page) out.push({ object: 'Account', id: a.Id, domain: (a.Website as string | null) ?? null, name: (a.Name as string | null) ?? null });
-    }
-  }
-  return out;
+  return values.size === 0 ? [] : source.accounts(how, [...values], priority);
 }

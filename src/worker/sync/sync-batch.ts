@@ -7,7 +7,7 @@ import { planBatch } from '../../core/sync/batch-plan.js';
 import { RevloopError } from '../../platform/errors.js';
 import { loadBatch, type BatchRequest } from './load-batch.js';
 import type { SyncContext } from './sync-context.js';
-import { writeBatch, type BatchOutcome } from './write-batch.js';
+import { writeBatch, type BatchResult } from './write-batch.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +36,7 @@ function nextUtcMidnight(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
 }
 
-export async function syncBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchOutcome> {
+export async function syncBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchResult> {
   await ensureRunning(ctx);
   try {
     const input = await loadBatch(ctx, request);

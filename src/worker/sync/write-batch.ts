@@ -49,7 +49,13 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
-export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority): Promise<BatchOutcome> {
+export interface BatchResult {
+  outcome: BatchOutcome;
+  /** Every Salesforce record now paired with a HubSpot record. */
+  pairedSalesforce: SalesforceRef[];
+}
+
+export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority): Promise<BatchResult> {
   const mapping = pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
   const ext = mapping.identity.salesforce_external_id;
@@ -147,5 +153,5 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   await ctx.deadLetters.clear(cleared.filter((c) => !parkedKeys.has(`${c.side}|${c.record}`)));
   await ctx.deadLetters.park(parked, ctx.now());
   outcome.parked = parked.length;
-  return outcome;
+  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce) };
 }

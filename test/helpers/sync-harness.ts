@@ -1,0 +1,67 @@
+/**
+ * A complete sync setup for integration tests: both simulators on free ports, a private key root on
+ * the test Redis, the shipped mappings, and a SyncContext wired exactly as the worker wires it.
+ */
+import { loadMappings } from '../../src/config/mapping/load.js';
+import type { MappingSet } from '../../src/config/mapping/mapping-set.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { ApiBudget, type BudgetLimits } from '../../src/providers/budget/api-budget.js';
+import { HubSpotApi, staticHubSpotAuth } from '../../src/providers/hubspot/hubspot-api.js';
+import { SalesforceApi } from '../../src/providers/salesforce/salesforce-api.js';
+import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
+import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
+import { ensureHubSpotSchema } from '../../src/worker/setup/hubspot-schema.js';
+import { createSyncContext, type SyncContext } from '../../src/worker/sync/sync-context.js';
+import { SHIPPED_MAPPINGS } from './mappings.js';
+import { useRedis, type RedisTestContext } from './redis.js';
+
+export interface SyncHarness {
+  hubspot: HubSpotSandbox;
+  salesforce: SalesforceSandbox;
+  redis: RedisTestContext;
+  mappings: MappingSet;
+  ctx: SyncContext;
+  /** A second context on the same connection (another worker process). */
+  newContext(): SyncContext;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  hubspot?: HubSpotSandboxOptions;
+  salesforce?: SalesforceSandboxOptions;
+  limits?: Partial<BudgetLimits>;
+  bulkThreshold?: number;
+  connectionId?: string;
+}
+
+export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
+  const [hubspot, salesforce, redis, loaded] = await Promise.all([
+    startHubSpotSandbox({ rateLimits: { enabled: false }, ...options.hubspot }),
+    startSalesforceSandbox({ dailyApiLimit: 10_000_000, ...options.salesforce }),
+    useRedis('sync'),
+    loadMappings(SHIPPED_MAPPINGS),
+  ]);
+  if (!loaded.set) throw new Error('shipped mappings invalid');
+  const mappings = loaded.set;
+  const connectionId = options.connectionId ?? 'test';
+  const newContext = () => {
+    const budget = new ApiBudget(redis.redis, `${redis.root}:{${connectionId}}`, { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, salesforceDailyShare: 100, ...options.limits });
+    const hubspotApi = new HubSpotApi(hubspot.baseUrl, staticHubSpotAuth(hubspot.accessToken), budget);
+    const salesforceApi = new SalesforceApi({ instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version }, budget);
+    return createSyncContext({ connectionId, root: redis.root, redis: redis.redis, mappings, budget, hubspotApi, salesforceApi, logger: silentLogger, ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}) });
+  };
+  const ctx = newContext();
+  await ensureHubSpotSchema(ctx.hubspotApi, mappings);
+  return {
+    hubspot,
+    salesforce,
+    redis,
+    mappings,
+    ctx,
+    newContext,
+    async close() {
+      await Promise.allSettled([hubspot.close(), salesforce.close()]);
+      await redis.cleanup();
+    },
+  };
+}
