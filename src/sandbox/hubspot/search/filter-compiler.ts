@@ -5,6 +5,8 @@
  * case-insensitively; dictionary-encoded columns compare codes, not strings.
  */
 import type { ObjectTable } from '../store/object-table.js';
+import { PropertyColumn } from '../store/property-column.js';
+import { TimestampColumn } from '../store/timestamp-column.js';
 import type { ObjectTypeName } from '../store/object-types.js';
 import type { PropertyDefinition } from '../store/property-definitions.js';
 import type { StoreContext } from '../store/store-context.js';
@@ -48,11 +50,14 @@ export function numberReader(table: ObjectTable, name: string, kind: ValueKind):
         const v = table.get(row, name);
         return v === undefined ? undefined : Number(v);
       };
-    default:
+    default: {
+      const column = table.column(name);
+      if (column instanceof TimestampColumn) return (row) => column.timeAt(row);
       return (row) => {
         const v = table.get(row, name);
         return v === undefined ? undefined : parseTimestamp(v);
       };
+    }
   }
 }
 
@@ -187,7 +192,7 @@ function compileText(
   const equalsAny = (values: string[]): RowTest => {
     const wanted = new Set(values.map((v) => v.toLowerCase()));
     if (column === undefined) return () => false;
-    if (column.isDictionary) {
+    if (column instanceof PropertyColumn && column.isDictionary) {
       const codes = new Set<number>();
       for (const [value, code] of column.entries()) if (wanted.has(value.toLowerCase())) codes.add(code);
       return (row) => codes.has(column.codeAt(row));

@@ -91,7 +91,12 @@ export class HubSpotStore {
     this.owners = new OwnerDirectory(this.now, options.owners);
     this.pipelines = new PipelineRegistry(this.now);
     const tables = {} as Record<ObjectTypeName, ObjectTable>;
-    for (const type of OBJECT_TYPES) tables[type] = new ObjectTable(OBJECT_TYPE_INFO[type]);
+    for (const type of OBJECT_TYPES) {
+      tables[type] = new ObjectTable(OBJECT_TYPE_INFO[type], (property) => {
+        const kind = this.properties.getAny(type, property)?.type;
+        return kind === 'date' || kind === 'datetime' ? kind : 'text';
+      });
+    }
     this.ctx = {
       now: this.now,
       tables,

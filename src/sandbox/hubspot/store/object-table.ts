@@ -5,10 +5,15 @@
  */
 import { PropertyColumn } from './property-column.js';
 import { TimeIndex } from './time-index.js';
+import { TimestampColumn, type TimestampKind } from './timestamp-column.js';
 import type { ObjectTypeInfo } from './object-types.js';
 
 export const RecordState = { LIVE: 0, ARCHIVED: 1, MERGED: 2, PURGED: 3 } as const;
 export type RecordState = (typeof RecordState)[keyof typeof RecordState];
+
+/** How a property's values are stored: as text (dictionary or plain) or as timestamps. */
+export type ColumnKind = 'text' | TimestampKind;
+export type Column = PropertyColumn | TimestampColumn;
 
 /** A value a property held from `timestamp` on, written by actor `actor` (an ActorTable id). */
 export interface HistoryEntry {
@@ -24,7 +29,7 @@ export class ObjectTable {
   private updated = new Float64Array(1024);
   private states = new Uint8Array(1024);
   private creators = new Uint32Array(1024);
-  private readonly columns = new Map<string, PropertyColumn>();
+  private readonly columns = new Map<string, Column>();
   private readonly history = new Map<number, HistoryEntry[]>();
   private readonly archivedAt = new Map<number, number>();
   /** Merged-away row → the row it was merged into. */
@@ -34,7 +39,10 @@ export class ObjectTable {
   private liveRows = 0;
   private archivedRows = 0;
 
-  constructor(readonly info: ObjectTypeInfo) {}
+  constructor(
+    readonly info: ObjectTypeInfo,
+    private readonly kindOf: (property: string) => ColumnKind = () => 'text',
+  ) {}
 
   get rows(): number {
     return this.rowCount;
@@ -143,7 +151,7 @@ export class ObjectTable {
     if (this.isLive(row)) this.byCreated.upsert(row, at);
   }
 
-  column(name: string): PropertyColumn | undefined {
+  column(name: string): Column | undefined {
     return this.columns.get(name);
   }
 
@@ -159,7 +167,8 @@ export class ObjectTable {
     let column = this.columns.get(property);
     if (column === undefined) {
       if (value === undefined) return;
-      column = new PropertyColumn();
+      const kind = this.kindOf(property);
+      column = kind === 'text' ? new PropertyColumn() : new TimestampColumn(kind);
       this.columns.set(property, column);
     }
     column.set(row, value);

@@ -31,6 +31,7 @@ export class PropertyRegistry {
   private readonly properties = new Map<ObjectTypeName, Map<string, PropertyDefinition>>();
   private readonly groups = new Map<ObjectTypeName, Map<string, PropertyGroup>>();
   private readonly optionSets = new WeakMap<PropertyDefinition, Set<string>>();
+  private readonly uniqueNames = new Map<ObjectTypeName, string[]>();
 
   constructor(private readonly now: () => number) {
     const at = now();
@@ -57,6 +58,18 @@ export class PropertyRegistry {
     return [...this.table(type).values()].filter((d) => d.archived === archived);
   }
 
+  /** Names of the live properties defined with `hasUniqueValue` (cached until a definition changes). */
+  uniqueProperties(type: ObjectTypeName): readonly string[] {
+    let names = this.uniqueNames.get(type);
+    if (names === undefined) {
+      names = this.list(type)
+        .filter((d) => d.hasUniqueValue)
+        .map((d) => d.name);
+      this.uniqueNames.set(type, names);
+    }
+    return names;
+  }
+
   /** The option values of an enumeration, as a set (cached). */
   optionValues(def: PropertyDefinition): Set<string> {
     let set = this.optionSets.get(def);
@@ -79,6 +92,7 @@ export class PropertyRegistry {
     this.checkShape(type, input.type, input.fieldType, input.groupName, input.options);
     const def = this.build(input, false, this.now(), this.table(type).size);
     this.table(type).set(def.name, def);
+    this.uniqueNames.delete(type);
     return def;
   }
 
@@ -106,6 +120,7 @@ export class PropertyRegistry {
       updatedAt: this.now(),
     };
     this.table(type).set(name, next);
+    this.uniqueNames.delete(type);
     return next;
   }
 
@@ -115,6 +130,7 @@ export class PropertyRegistry {
     if (!current.archivable) throw new InvalidRequestError(`Property ${name} is a HubSpot-defined property and cannot be archived.`);
     const at = this.now();
     this.table(type).set(name, { ...current, archived: true, archivedAt: at, updatedAt: at });
+    this.uniqueNames.delete(type);
   }
 
   listGroups(type: ObjectTypeName): PropertyGroup[] {

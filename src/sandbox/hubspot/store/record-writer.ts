@@ -23,9 +23,9 @@ export interface WriteOptions {
 
 const CALCULATED: Actor = { source: 'CALCULATED' };
 
-function uniqueProperties(ctx: StoreContext, type: ObjectTypeName): string[] {
-  const names = ctx.registry.list(type).filter((d) => d.hasUniqueValue).map((d) => d.name);
-  if (type === 'contacts') names.push('email');
+/** Properties whose values identify one record: `hasUniqueValue` ones, and a contact's email. */
+function uniqueProperties(ctx: StoreContext, type: ObjectTypeName): readonly string[] {
+  const names = type === 'contacts' ? ['email', ...ctx.registry.uniqueProperties(type)] : ctx.registry.uniqueProperties(type);
   for (const name of names) ctx.unique.track(type, name);
   return names;
 }
