@@ -12,11 +12,25 @@ interface Received {
 }
 
 /** A webhook receiver on port 0 that records every request and fails the first `failures` with 500. */
-async function receiver(): Promise<{ listening: Listening; url: string; received: Received[]; fail(n: number): void }> {
+async function receiver(): Promise<{
+  listening: Listening;
+  url: string;
+  received: Received[];
+  fail(n: number): void;
+  slow(ms: number): void;
+  maxConcurrent(): number;
+}> {
   const received: Received[] = [];
   let failures = 0;
+  let delayMs = 0;
+  let open = 0;
+  let peak = 0;
   const app = express();
-  app.post('/webhooks/hubspot', express.text({ type: '*/*' }), (req, res) => {
+  app.post('/webhooks/hubspot', express.text({ type: '*/*' }), async (req, res) => {
+    open += 1;
+    peak = Math.max(peak, open);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    open -= 1;
     const body = String(req.body);
     received.push({
       body,
@@ -37,7 +51,14 @@ async function receiver(): Promise<{ listening: Listening; url: string; received
     res.status(204).end();
   });
   const listening = await listen(app, 0);
-  return { listening, url: `${listening.baseUrl}/webhooks/hubspot`, received, fail: (n) => (failures = n) };
+  return {
+    listening,
+    url: `${listening.baseUrl}/webhooks/hubspot`,
+    received,
+    fail: (n) => (failures = n),
+    slow: (ms) => (delayMs = ms),
+    maxConcurrent: () => peak,
+  };
 }
 
 describe('HubSpot simulator: webhook deliveries', () => {
@@ -131,6 +152,19 @@ describe('HubSpot simulator: webhook deliveries', () => {
     expect(target.received.map((r) => r.events.length)).toEqual([100, 100, 50]);
     const ids = target.received.flatMap((r) => r.events.map((e) => e.eventId));
     expect(new Set(ids).size).toBe(250);
+  });
+
+  it('keeps at most maxConcurrentRequests deliveries in flight', async () => {
+    s.sandbox.webhooks.configure({ ...s.sandbox.webhooks.config, maxConcurrentRequests: 2 });
+    target.slow(30);
+    s.sandbox.store.createMany(
+      'contacts',
+      Array.from({ length: 600 }, (_, i) => ({ properties: { email: `slow${i}@example.com` } })),
+      { actor: { source: 'IMPORT' } },
+    );
+    await s.sandbox.webhooks.idle();
+    expect(target.received).toHaveLength(6);
+    expect(target.maxConcurrent()).toBe(2);
   });
 
   it('retries a failed delivery with backoff, counting attemptNumber up, same events', async () => {

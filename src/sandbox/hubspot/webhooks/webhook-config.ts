@@ -41,6 +41,8 @@ export const webhookConfigSchema = z.strictObject({
   maxBatchSize: z.number().int().min(1).max(100).default(100),
   /** Delay before retry n is retryBaseMs × 2^(n-1). */
   retryBaseMs: z.number().int().min(0).max(3_600_000).default(200),
+  /** Deliveries in flight at once (HubSpot's `throttling.maxConcurrentRequests`, 10 by default). */
+  maxConcurrentRequests: z.number().int().min(1).max(100).default(10),
   /** A delivery that takes longer counts as failed. */
   timeoutMs: z.number().int().min(1).max(120_000).default(5_000),
 });

@@ -1,9 +1,10 @@
 /**
  * Delivers webhook events the way HubSpot does: events are collected for a short window and
- * POSTed as JSON arrays of at most 100, signed (v1 and v3 headers); a delivery that gets no 2xx
- * (or no answer) is retried with exponential backoff, `attemptNumber` counting up, until the
- * attempts run out. The fault injector may drop a delivery silently. `idle()` resolves once
- * nothing is queued, waiting for a retry, or in flight.
+ * POSTed as JSON arrays of at most 100, signed (v1 and v3 headers), at most
+ * `maxConcurrentRequests` at a time; a delivery that gets no 2xx (or no answer) is retried with
+ * exponential backoff, `attemptNumber` counting up, until the attempts run out. The fault
+ * injector may drop a delivery silently. `idle()` resolves once nothing is queued, waiting for a
+ * retry, or in flight.
  */
 import type { FaultInjector } from '../../common/faults.js';
 import type { HubSpotStore } from '../store/hubspot-store.js';
@@ -52,6 +53,8 @@ export class WebhookDispatcher {
   private settings: WebhookConfig = webhookConfigSchema.parse({});
   private subscriptions: WebhookSubscription[] = [];
   private queue: WebhookEvent[] = [];
+  /** Batches waiting for a free delivery slot. */
+  private ready: Array<{ batch: WebhookEvent[]; attemptNumber: number }> = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
@@ -98,7 +101,7 @@ export class WebhookDispatcher {
 
   stats(): WebhookStats {
     return {
-      queued: this.queue.length,
+      queued: this.queue.length + this.ready.reduce((n, r) => n + r.batch.length, 0),
       inFlight: this.inFlight,
       waitingRetry: this.retryTimers.size,
       ...this.counts,
@@ -116,8 +119,16 @@ export class WebhookDispatcher {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.settings.maxBatchSize);
-      void this.deliver(batch, 0);
+      this.ready.push({ batch: this.queue.splice(0, this.settings.maxBatchSize), attemptNumber: 0 });
+    }
+    this.pump();
+  }
+
+  /** Starts waiting batches while delivery slots are free. */
+  private pump(): void {
+    while (this.ready.length > 0 && this.inFlight < this.settings.maxConcurrentRequests && !this.closed) {
+      const next = this.ready.shift();
+      if (next !== undefined) void this.deliver(next.batch, next.attemptNumber);
     }
     this.settle();
   }
@@ -131,6 +142,7 @@ export class WebhookDispatcher {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.queue = [];
+    this.ready = [];
     this.settle();
   }
 
@@ -205,11 +217,12 @@ export class WebhookDispatcher {
       const delay = this.settings.retryBaseMs * 2 ** attemptNumber;
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
-        void this.deliver(batch, attemptNumber + 1);
+        this.ready.push({ batch, attemptNumber: attemptNumber + 1 });
+        this.pump();
       }, delay);
       this.retryTimers.add(timer);
     }
-    this.settle();
+    this.pump();
   }
 
   private record(entry: DeliveryRecord): void {
@@ -218,7 +231,13 @@ export class WebhookDispatcher {
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && this.flushTimer === undefined && this.inFlight === 0 && this.retryTimers.size === 0;
+    return (
+      this.queue.length === 0 &&
+      this.ready.length === 0 &&
+      this.flushTimer === undefined &&
+      this.inFlight === 0 &&
+      this.retryTimers.size === 0
+    );
   }
 
   private settle(): void {
