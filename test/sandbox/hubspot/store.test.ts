@@ -34,7 +34,9 @@ describe('HubSpot store (no HTTP)', () => {
       ['Bergen', 'CRM_UI'],
       ['Oslo', 'IMPORT'],
     ]);
-    expect(read?.propertiesWithHistory?.jobtitle).toEqual([{ value: 'CTO', timestamp: Date.parse('2025-01-01T00:00:00.000Z'), sourceType: 'IMPORT' }]);
+    expect(read?.propertiesWithHistory?.jobtitle).toEqual([
+      { value: 'CTO', timestamp: Date.parse('2025-01-01T00:00:00.000Z'), sourceType: 'IMPORT', sourceId: 'IMPORT' },
+    ]);
   });
 
   it('validates store writes too and applies nothing of a refused write', () => {

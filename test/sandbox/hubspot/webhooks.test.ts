@@ -152,6 +152,7 @@ describe('HubSpot simulator: webhook deliveries', () => {
     expect(target.received.map((r) => r.events.length)).toEqual([100, 100, 50]);
     const ids = target.received.flatMap((r) => r.events.map((e) => e.eventId));
     expect(new Set(ids).size).toBe(250);
+    expect(target.received[0]?.events[0]).toMatchObject({ changeSource: 'IMPORT', sourceId: 'IMPORT' });
   });
 
   it('keeps at most maxConcurrentRequests deliveries in flight', async () => {

@@ -42,16 +42,17 @@ export type Actor = z.infer<typeof actorSchema>;
 export interface ActorView {
   /** `changeSource` of webhook events and `sourceType` of history entries. */
   changeSource: string;
-  sourceId?: string;
+  sourceId: string;
   sourceLabel?: string;
   updatedByUserId?: number;
 }
 
+/** Every event and history entry names a source id: the actor's own, else the user or app, else the source. */
 export function viewOfActor(actor: Actor): ActorView {
   const userSource = actor.userId === undefined ? undefined : `userId:${actor.userId}`;
   const base = (changeSource: string, sourceId: string | undefined): ActorView => ({
     changeSource,
-    ...(actor.sourceId !== undefined ? { sourceId: actor.sourceId } : sourceId !== undefined ? { sourceId } : {}),
+    sourceId: actor.sourceId ?? sourceId ?? changeSource,
     ...(actor.sourceLabel !== undefined ? { sourceLabel: actor.sourceLabel } : {}),
     ...(actor.userId !== undefined && actor.source !== 'INTEGRATION' ? { updatedByUserId: actor.userId } : {}),
   });

@@ -15,7 +15,7 @@ export interface PropertyHistoryEntry {
   value: string;
   timestamp: number;
   sourceType: string;
-  sourceId?: string;
+  sourceId: string;
   sourceLabel?: string;
   updatedByUserId?: number;
 }
@@ -99,7 +99,7 @@ export function historyOf(ctx: StoreContext, table: ObjectTable, row: number, na
       value: entry.value,
       timestamp: entry.timestamp,
       sourceType: view.changeSource,
-      ...(view.sourceId !== undefined ? { sourceId: view.sourceId } : {}),
+      sourceId: view.sourceId,
       ...(view.sourceLabel !== undefined ? { sourceLabel: view.sourceLabel } : {}),
       ...(view.updatedByUserId !== undefined ? { updatedByUserId: view.updatedByUserId } : {}),
     };

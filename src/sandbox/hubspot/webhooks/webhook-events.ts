@@ -72,6 +72,6 @@ export function toWebhookEvent(
   const flag = CHANGE_FLAGS[event.kind];
   if (flag !== undefined) payload.changeFlag = flag;
   payload.changeSource = view.changeSource;
-  if (view.sourceId !== undefined) payload.sourceId = view.sourceId;
+  payload.sourceId = view.sourceId;
   return payload;
 }
