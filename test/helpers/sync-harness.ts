@@ -11,6 +11,7 @@ import { SalesforceApi } from '../../src/providers/salesforce/salesforce-api.js'
 import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
 import { ensureHubSpotSchema } from '../../src/worker/setup/hubspot-schema.js';
+import { picklistsFor } from '../../src/worker/setup/salesforce-picklists.js';
 import { createSyncContext, type SyncContext } from '../../src/worker/sync/sync-context.js';
 import { SHIPPED_MAPPINGS } from './mappings.js';
 import { useRedis, type RedisTestContext } from './redis.js';
@@ -51,7 +52,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
     return createSyncContext({ connectionId, root: redis.root, redis: redis.redis, mappings, budget, hubspotApi, salesforceApi, logger: silentLogger, ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}) });
   };
   const ctx = newContext();
-  await ensureHubSpotSchema(ctx.hubspotApi, mappings);
+  await ensureHubSpotSchema(ctx.hubspotApi, mappings, (missing) => picklistsFor(ctx.salesforceApi, mappings, missing));
   return {
     hubspot,
     salesforce,

@@ -10,7 +10,8 @@ export type HubSpotValue = string | null | undefined;
 export type SalesforceValue = string | number | boolean | null | undefined;
 
 /** How a field's values are compared. */
-export type ValueKind = 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'multi';
+/** `email` compares ignoring case and surrounding spaces (HubSpot stores emails lower-cased). */
+export type ValueKind = 'text' | 'email' | 'number' | 'boolean' | 'date' | 'datetime' | 'multi';
 
 export type Converted<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -24,6 +25,7 @@ export function isBlank(value: unknown): boolean {
 /** The kind both sides' values are compared in: the more specific of the two declared types. */
 export function valueKind(hubspot: HubSpotType, salesforce: SalesforceType): ValueKind {
   if (salesforce === 'multipicklist') return 'multi';
+  if (salesforce === 'email') return 'email';
   if (NUMERIC.has(salesforce) && hubspot === 'number') return 'number';
   if (salesforce === 'boolean' && (hubspot === 'bool' || hubspot === 'enumeration')) return 'boolean';
   if (salesforce === 'date' && (hubspot === 'date' || hubspot === 'datetime')) return 'date';
@@ -116,6 +118,8 @@ export function canonical(value: SalesforceValue, kind: ValueKind): Converted<st
           .sort()
           .join(';'),
       };
+    case 'email':
+      return { ok: true, value: String(v).trim().toLowerCase() };
     case 'text':
       return { ok: true, value: String(v) };
   }

@@ -86,13 +86,22 @@ export interface SchemaReport {
   existing: number;
 }
 
-/** Creates the properties revloop needs and the portal lacks (HubSpot enumerations get their options). */
-export async function ensureHubSpotSchema(api: HubSpotApi, mappings: MappingSet, picklists: ReadonlyMap<string, string[]> = new Map()): Promise<SchemaReport> {
+/**
+ * Creates the properties revloop needs and the portal lacks. Enumerations mapped from a Salesforce
+ * picklist get its values as options (`picklists` looks them up for the missing ones).
+ */
+export async function ensureHubSpotSchema(
+  api: HubSpotApi,
+  mappings: MappingSet,
+  picklists: (missing: ReadonlySet<string>) => Promise<ReadonlyMap<string, string[]>> = async () => new Map(),
+): Promise<SchemaReport> {
   const properties = new HubSpotProperties(api);
   const report: SchemaReport = { created: {}, existing: 0 };
   for (const objectType of ['contacts', 'companies'] as const) {
     const have = await properties.list(objectType);
-    const missing = requiredHubSpotProperties(mappings, objectType, picklists).filter((d) => !have.has(d.name));
+    const absent = new Set(requiredHubSpotProperties(mappings, objectType).filter((d) => !have.has(d.name)).map((d) => d.name));
+    const options = absent.size > 0 ? await picklists(absent) : new Map<string, string[]>();
+    const missing = requiredHubSpotProperties(mappings, objectType, options).filter((d) => !have.has(d.name));
     report.existing += have.size;
     if (missing.length === 0) continue;
     await properties.ensureGroup(objectType);
