@@ -51,7 +51,10 @@ export class ChangeFeed {
     return this.listeners.size > 0;
   }
 
-  /** Calls every listener with every change, in order. A throwing listener does not stop the others. */
+  /**
+   * Calls every listener with every change, in order. A throwing listener does not stop the others nor undo the
+   * committed transaction; its error is reported as a process warning.
+   */
   publish(changes: readonly SalesforceChange[]): void {
     if (changes.length === 0 || this.listeners.size === 0) return;
     const listeners = [...this.listeners];
@@ -60,9 +63,8 @@ export class ChangeFeed {
         try {
           listener(change);
         } catch (err) {
-          queueMicrotask(() => {
-            throw err;
-          });
+          const reason = err instanceof Error ? err : new Error(String(err));
+          process.emitWarning(`Salesforce sandbox change listener failed: ${reason.message}`, { code: 'REVLOOP_SANDBOX_LISTENER', detail: reason.stack });
         }
       }
     }

@@ -170,6 +170,9 @@ describe('SOQL', () => {
     expect(plan(`SELECT Id FROM Lead WHERE Id = '${touched}'`)).toBe(1);
     expect(plan(`SELECT Id FROM Lead WHERE SystemModstamp > ${new Date(clock.now - 1000).toISOString()}`)).toBe(1);
     expect(plan("SELECT Id FROM Lead WHERE LastName = 'L5'")).toBeUndefined();
+    // ORDER BY … LIMIT over many rows keeps only the first ones instead of sorting everything: same answer.
+    const top = big.query('SELECT LastName FROM Lead ORDER BY LastName DESC LIMIT 3 OFFSET 1').records.map((r) => r.LastName);
+    expect(top).toEqual(['L9998', 'L9997', 'L9996']);
     expect(big.query(`SELECT Id, Title FROM Lead WHERE LastModifiedDate > ${new Date(clock.now - 1000).toISOString()}`).records).toEqual([
       expect.objectContaining({ Id: touched, Title: 'Touched' }),
     ]);

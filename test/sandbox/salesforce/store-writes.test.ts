@@ -183,6 +183,44 @@ describe('SalesforceStore writes', () => {
     expect(store.schema.leadStatuses.map((s) => s.apiName)).toEqual(expect.arrayContaining(['Qualified', 'Recycled']));
   });
 
+  it('maintains Task, CampaignMember and Campaign fields as an org does', () => {
+    const account = store.insert('Account', { Name: 'Acme' });
+    const contact = store.insert('Contact', { LastName: 'Lee', AccountId: account });
+    const task = store.insert('Task', { Subject: 'Call', WhoId: contact, Priority: 'High' });
+    expect(store.get('Task', task, ['AccountId', 'IsClosed', 'IsHighPriority', 'Status'])).toEqual({
+      AccountId: account,
+      IsClosed: false,
+      IsHighPriority: true,
+      Status: 'Not Started',
+    });
+    clock.now += 1000;
+    store.update('Task', task, { Status: 'Completed' });
+    expect(store.get('Task', task, ['IsClosed', 'CompletedDateTime'])).toEqual({ IsClosed: true, CompletedDateTime: new Date(clock.now).toISOString().replace('Z', '+0000') });
+    const campaign = store.insert('Campaign', { Name: 'Webinar' });
+    const lead = store.insert('Lead', { LastName: 'L', Company: 'C' });
+    const member = store.insert('CampaignMember', { CampaignId: campaign, LeadId: lead, Status: 'Responded' });
+    expect(store.get('CampaignMember', member, ['HasResponded', 'Type', 'LastName', 'CompanyOrAccount'])).toEqual({
+      HasResponded: true,
+      Type: 'Lead',
+      LastName: 'L',
+      CompanyOrAccount: 'C',
+    });
+    expect(errorOf(() => store.insert('CampaignMember', { CampaignId: campaign, LeadId: lead })).toRest()).toEqual({
+      errorCode: 'DUPLICATE_VALUE',
+      message: 'Already a campaign member.',
+      fields: [],
+    });
+    store.insert('CampaignMember', { CampaignId: campaign, ContactId: contact });
+    store.insert('Opportunity', { Name: 'Won', StageName: 'Closed Won', CloseDate: '2026-03-01', Amount: 500, CampaignId: campaign });
+    expect(store.get('Campaign', campaign, ['NumberOfLeads', 'NumberOfContacts', 'NumberOfResponses', 'NumberOfWonOpportunities', 'AmountWonOpportunities'])).toEqual({
+      NumberOfLeads: 1,
+      NumberOfContacts: 1,
+      NumberOfResponses: 1,
+      NumberOfWonOpportunities: 1,
+      AmountWonOpportunities: 500,
+    });
+  });
+
   it('lets a data load set audit fields when asked, never an API client', () => {
     const id = store.insert('Lead', { LastName: 'x', Company: 'y', CreatedDate: '2025-01-01T00:00:00Z' }, { auditFields: true });
     expect(store.get('Lead', id, ['CreatedDate'])).toEqual({ CreatedDate: '2025-01-01T00:00:00.000+0000' });

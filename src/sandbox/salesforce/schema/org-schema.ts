@@ -28,6 +28,7 @@ export interface ChildRelationship {
 export class ObjectSchema {
   readonly fields: FieldDef[];
   private readonly byName = new Map<string, FieldDef>();
+  private readonly byExactName = new Map<string, FieldDef>();
   private readonly byRelationship = new Map<string, FieldDef>();
 
   constructor(readonly def: ObjectDef) {
@@ -40,7 +41,7 @@ export class ObjectSchema {
   }
 
   field(name: string): FieldDef | undefined {
-    return this.byName.get(name.toLowerCase());
+    return this.byExactName.get(name) ?? this.byName.get(name.toLowerCase());
   }
 
   /** The reference field behind a parent relationship name ('Account' → AccountId). */
@@ -52,6 +53,7 @@ export class ObjectSchema {
     if (this.byName.has(f.name.toLowerCase())) throw new Error(`${this.def.name}.${f.name} already exists`);
     this.fields.push(f);
     this.byName.set(f.name.toLowerCase(), f);
+    this.byExactName.set(f.name, f);
     if (f.relationshipName !== null) this.byRelationship.set(f.relationshipName.toLowerCase(), f);
   }
 

@@ -55,8 +55,46 @@ function compareKeys(a: string | number | null, b: string | number | null, item:
   return item.descending ? -c : c;
 }
 
-function sortRows(env: EvalEnv, table: ObjectTable, rows: number[], orderBy: OrderItem[]): number[] {
+type SortKeys = Array<string | number | null>;
+
+function compareKeyLists(a: SortKeys, b: SortKeys, orderBy: OrderItem[]): number {
+  for (let k = 0; k < orderBy.length; k++) {
+    const item = orderBy[k];
+    if (item === undefined) continue;
+    const c = compareKeys(a[k] ?? null, b[k] ?? null, item);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** The first `count` rows in ORDER BY order without sorting them all (ORDER BY … LIMIT n over a large table). */
+function topRows(env: EvalEnv, table: ObjectTable, rows: number[], orderBy: OrderItem[], count: number): number[] {
+  const best: Array<{ row: number; keys: SortKeys }> = [];
+  const order = (a: { row: number; keys: SortKeys }, b: { row: number; keys: SortKeys }): number =>
+    compareKeyLists(a.keys, b.keys, orderBy) || a.row - b.row;
+  for (const row of rows) {
+    const entry = { row, keys: orderBy.map((item) => sortKey(readPath(env, item.path, table, row))) };
+    if (best.length === count) {
+      const worst = best[count - 1];
+      if (worst === undefined || order(entry, worst) >= 0) continue;
+      best.pop();
+    }
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = best[mid];
+      if (other !== undefined && order(other, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, entry);
+  }
+  return best.map((e) => e.row);
+}
+
+function sortRows(env: EvalEnv, table: ObjectTable, rows: number[], orderBy: OrderItem[], keep?: number): number[] {
   if (orderBy.length === 0 || rows.length < 2) return rows;
+  if (keep !== undefined && keep * 16 < rows.length) return topRows(env, table, rows, orderBy, keep);
   const keys = orderBy.map((item) => rows.map((row) => sortKey(readPath(env, item.path, table, row))));
   const order = rows.map((_, i) => i);
   order.sort((i, j) => {
@@ -91,7 +129,8 @@ export function runQuery(query: CompiledQuery, options: RunOptions, within?: Arr
     matches.push(row);
   }
   if (within !== undefined && unordered) matches.sort((a, b) => a - b);
-  const sorted = sortRows(env, table, matches, query.orderBy);
+  const keep = query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit;
+  const sorted = sortRows(env, table, matches, query.orderBy, keep);
   const offset = query.offset ?? 0;
   const end = query.limit === undefined ? sorted.length : Math.min(sorted.length, offset + query.limit);
   const paged = offset === 0 && end === sorted.length ? sorted : sorted.slice(offset, end);

@@ -1,14 +1,20 @@
-/** Typed-array columns for numbers (dates and datetimes as epoch ms), booleans and references. */
+/**
+ * Typed-array columns for numbers (dates and datetimes as epoch ms), booleans and references. Storage is allocated
+ * on the first value written, so the many fields a data set leaves empty cost nothing.
+ */
 
 export class NumberColumn {
-  private values: Float64Array;
+  private values: Float64Array | undefined;
+  private capacity: number;
 
   constructor(capacity: number) {
-    this.values = new Float64Array(capacity).fill(Number.NaN);
+    this.capacity = capacity;
   }
 
   grow(capacity: number): void {
-    if (capacity <= this.values.length) return;
+    if (capacity <= this.capacity) return;
+    this.capacity = capacity;
+    if (this.values === undefined) return;
     const values = new Float64Array(capacity).fill(Number.NaN);
     values.set(this.values);
     this.values = values;
@@ -16,38 +22,49 @@ export class NumberColumn {
 
   /** NaN when null. */
   raw(row: number): number {
-    return this.values[row] ?? Number.NaN;
+    return this.values?.[row] ?? Number.NaN;
   }
 
   get(row: number): number | null {
-    const v = this.values[row] ?? Number.NaN;
+    const v = this.values?.[row] ?? Number.NaN;
     return Number.isNaN(v) ? null : v;
   }
 
   set(row: number, value: number | null): void {
+    if (this.values === undefined) {
+      if (value === null) return;
+      this.values = new Float64Array(this.capacity).fill(Number.NaN);
+    }
     this.values[row] = value === null ? Number.NaN : value;
   }
 }
 
 export class BooleanColumn {
-  private values: Uint8Array;
+  private values: Uint8Array | undefined;
+  private capacity: number;
 
   constructor(capacity: number) {
-    this.values = new Uint8Array(capacity);
+    this.capacity = capacity;
   }
 
   grow(capacity: number): void {
-    if (capacity <= this.values.length) return;
+    if (capacity <= this.capacity) return;
+    this.capacity = capacity;
+    if (this.values === undefined) return;
     const values = new Uint8Array(capacity);
     values.set(this.values);
     this.values = values;
   }
 
   get(row: number): boolean {
-    return this.values[row] === 1;
+    return this.values?.[row] === 1;
   }
 
   set(row: number, value: boolean): void {
+    if (this.values === undefined) {
+      if (!value) return;
+      this.values = new Uint8Array(this.capacity);
+    }
     this.values[row] = value ? 1 : 0;
   }
 }
@@ -68,16 +85,18 @@ export function refRow(ref: number): number {
 }
 
 export class ReferenceColumn {
-  private rows: Int32Array;
-  private tables: Uint8Array;
+  private rows: Int32Array | undefined;
+  private tables: Uint8Array | undefined;
+  private capacity: number;
 
   constructor(capacity: number) {
-    this.rows = new Int32Array(capacity).fill(-1);
-    this.tables = new Uint8Array(capacity);
+    this.capacity = capacity;
   }
 
   grow(capacity: number): void {
-    if (capacity <= this.rows.length) return;
+    if (capacity <= this.capacity) return;
+    this.capacity = capacity;
+    if (this.rows === undefined || this.tables === undefined) return;
     const rows = new Int32Array(capacity).fill(-1);
     rows.set(this.rows);
     const tables = new Uint8Array(capacity);
@@ -88,11 +107,16 @@ export class ReferenceColumn {
 
   /** The encoded reference, or null. */
   get(row: number): number | null {
-    const target = this.rows[row] ?? -1;
-    return target < 0 ? null : encodeRef(this.tables[row] ?? 0, target);
+    const target = this.rows?.[row] ?? -1;
+    return target < 0 ? null : encodeRef(this.tables?.[row] ?? 0, target);
   }
 
   set(row: number, ref: number | null): void {
+    if (this.rows === undefined || this.tables === undefined) {
+      if (ref === null) return;
+      this.rows = new Int32Array(this.capacity).fill(-1);
+      this.tables = new Uint8Array(this.capacity);
+    }
     if (ref === null) {
       this.rows[row] = -1;
       return;

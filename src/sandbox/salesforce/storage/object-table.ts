@@ -40,6 +40,8 @@ export class ObjectTable {
   private readonly hashIndexes = new Map<string, HashIndex>();
   private readonly timeIndexes = new Map<string, TimeIndex>();
   private readonly childIndexes = new Map<string, ChildIndex>();
+  /** Boolean fields whose default is true (set on every new row). */
+  private readonly trueByDefault: string[] = [];
 
   constructor(
     readonly schema: ObjectSchema,
@@ -77,6 +79,7 @@ export class ObjectTable {
             : { kind: 'reference', column: new ReferenceColumn(this.capacity) };
     this.slots.set(f.name, slot);
     if (f.storage === 'boolean' && f.defaultValue === true) {
+      this.trueByDefault.push(f.name);
       for (let row = 0; row < this.allocated; row++) (slot.column as BooleanColumn).set(row, true);
     }
     if (f.storage === 'reference' && (f.indexed || f.childRelationshipName !== null)) this.childIndexes.set(f.name, new ChildIndex(this.capacity));
@@ -168,9 +171,7 @@ export class ObjectTable {
     this.allocated += 1;
     this.state[row] = ROW_LIVE;
     this.live += 1;
-    for (const f of this.schema.fields) {
-      if (f.storage === 'boolean' && f.defaultValue === true) this.setRaw(row, f.name, true);
-    }
+    for (const name of this.trueByDefault) this.setRaw(row, name, true);
     return row;
   }
 

@@ -28,13 +28,38 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
+/** Per object: the fields a write must look at (recomputed when a field is added). */
+interface FieldPlan {
+  fieldCount: number;
+  required: FieldDef[];
+  stringDefaults: FieldDef[];
+  unique: FieldDef[];
+}
+
 export class RecordWriter {
+  private readonly plans = new Map<ObjectTable, FieldPlan>();
+
   constructor(
     private readonly registry: TableRegistry,
     private readonly schema: OrgSchema,
     /** The encoded User reference of a user id (throws when unknown). */
     private readonly userRef: (userId: string) => number,
   ) {}
+
+  private plan(table: ObjectTable): FieldPlan {
+    const fields = table.schema.fields;
+    let plan = this.plans.get(table);
+    if (plan === undefined || plan.fieldCount !== fields.length) {
+      plan = {
+        fieldCount: fields.length,
+        required: fields.filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate && f.storage !== 'computed' && f.type !== 'boolean'),
+        stringDefaults: fields.filter((f) => f.defaultValue !== null && f.storage === 'string'),
+        unique: fields.filter((f) => f.unique),
+      };
+      this.plans.set(table, plan);
+    }
+    return plan;
+  }
 
   // ---- values ------------------------------------------------------------------------------------------------
 
@@ -157,8 +182,7 @@ export class RecordWriter {
 
   private checkRequired(table: ObjectTable, row: number | undefined, assignments: Map<string, RawValue>): void {
     const missing: string[] = [];
-    for (const f of table.schema.fields) {
-      if (f.nillable || !f.createable || f.defaultedOnCreate || f.storage === 'computed' || f.type === 'boolean') continue;
+    for (const f of this.plan(table).required) {
       const value = assignments.has(f.name) ? (assignments.get(f.name) ?? null) : row === undefined ? null : table.getRaw(row, f.name);
       if (value === null && (row === undefined || assignments.has(f.name))) missing.push(f.name);
     }
@@ -188,8 +212,8 @@ export class RecordWriter {
       throw dmlError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
     }
     const assignments = this.prepare(tx, table, input, 'insert', options);
-    for (const f of table.schema.fields) {
-      if (f.defaultValue !== null && f.storage === 'string' && !assignments.has(f.name)) assignments.set(f.name, f.defaultValue);
+    for (const f of this.plan(table).stringDefaults) {
+      if (!assignments.has(f.name)) assignments.set(f.name, f.defaultValue);
     }
     const user = this.userRef(tx.ctx.userId);
     if (table.schema.field('OwnerId') !== undefined && (assignments.get('OwnerId') ?? null) === null) assignments.set('OwnerId', user);
@@ -278,7 +302,7 @@ export class RecordWriter {
     if (table.stateOf(row) !== ROW_DELETED) throw dmlError('UNDELETE_FAILED', 'Entity is not in the recycle bin', []);
     const deletedAt = table.deletedAtOf(row) ?? tx.now;
     const uniques = new Map<string, RawValue>();
-    for (const f of table.schema.fields) if (f.unique) uniques.set(f.name, table.getRaw(row, f.name));
+    for (const f of this.plan(table).unique) uniques.set(f.name, table.getRaw(row, f.name));
     this.checkUnique(table, row, uniques);
     table.markLive(row);
     tx.recordUndelete(table, row, deletedAt);

@@ -71,6 +71,7 @@ export class SalesforceStore {
   private readonly writer: RecordWriter;
   private active: Transaction | undefined;
   private commitNumber = 10_000_000_000;
+  private readonly userRefs = new Map<string, number>();
 
   constructor(options: SalesforceStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -170,6 +171,8 @@ export class SalesforceStore {
   }
 
   private userRef(userId: string): number {
+    const cached = this.userRefs.get(userId);
+    if (cached !== undefined) return cached;
     const users = this.registry.get('User');
     const parsed = parseId(userId);
     const row = parsed === undefined ? -1 : users.codec.rowOf(parsed.id15);
@@ -177,7 +180,9 @@ export class SalesforceStore {
     if (row < 0 || (!bootstrapping && users.rowOf(parsed?.id15 ?? '') < 0)) {
       throw dmlError('INVALID_CROSS_REFERENCE_KEY', `no such user: ${userId}`, []);
     }
-    return this.registry.ref(users, row);
+    const ref = this.registry.ref(users, row);
+    if (!bootstrapping) this.userRefs.set(userId, ref);
+    return ref;
   }
 
   /**

@@ -30,7 +30,8 @@ function asText(f: FieldDef, value: InputValue): string | null {
 }
 
 function checkLength(f: FieldDef, text: string): void {
-  if (f.length > 0 && [...text].length > f.length) {
+  // UTF-16 length is at least the number of characters, so the exact count is only needed past the limit.
+  if (f.length > 0 && text.length > f.length && [...text].length > f.length) {
     throw dmlError('STRING_TOO_LONG', `${f.label}: data value too large: ${text} (max length=${f.length})`, [f.name]);
   }
 }
