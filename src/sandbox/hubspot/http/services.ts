@@ -3,10 +3,13 @@ import type { Request } from 'express';
 import type { CallCounter } from '../../common/call-counter.js';
 import type { FaultInjector } from '../../common/faults.js';
 import type { AuthContext, OAuthServer } from '../oauth/oauth-server.js';
+import { OBJECT_SCOPES } from '../oauth/scopes.js';
+import type { ObjectTypeName } from '../store/object-types.js';
 import type { Actor } from '../store/actors.js';
 import type { HubSpotStore } from '../store/hubspot-store.js';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { HubSpotHttpError } from './hubspot-error.js';
+import { objectTypeParam } from './object-json.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface HubSpotServices {
@@ -51,4 +54,25 @@ export function requireScopes(req: Request, anyOf: readonly string[]): void {
       links: { scopes: 'https://developers.hubspot.com/scopes' },
     },
   );
+}
+
+export type ObjectAccess = 'read' | 'write' | 'schema-read' | 'schema-write';
+
+/** 403 unless the token may do `access` on records (or property definitions) of `type`. */
+export function requireObjectScopes(req: Request, type: ObjectTypeName, access: ObjectAccess): void {
+  const scopes = OBJECT_SCOPES[type];
+  const anyOf = {
+    read: [scopes.read, scopes.write],
+    write: [scopes.write],
+    'schema-read': [scopes.schemaRead, scopes.schemaWrite, scopes.read, scopes.write],
+    'schema-write': [scopes.schemaWrite],
+  }[access];
+  requireScopes(req, anyOf);
+}
+
+/** The object type named in a path, once the token's scopes allow `access` to it. */
+export function scopedObjectType(req: Request, value: string | undefined, access: ObjectAccess): ObjectTypeName {
+  const type = objectTypeParam(value);
+  requireObjectScopes(req, type, access);
+  return type;
 }

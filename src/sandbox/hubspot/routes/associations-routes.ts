@@ -8,8 +8,7 @@ import { toHubSpotError } from '../http/error-mapping.js';
 import { batchJson, objectTypeParam, sendBatch, type BatchError } from '../http/object-json.js';
 import { queryInt, queryString } from '../http/query.js';
 import { associationSpecSchema } from '../http/request-schemas.js';
-import { actorOf, requireScopes, type HubSpotServices } from '../http/services.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
+import { actorOf, requireObjectScopes, type HubSpotServices } from '../http/services.js';
 import { associationType, defaultTypeBetween, typesBetween } from '../store/association-types.js';
 import type { Associated } from '../store/hubspot-store.js';
 import { OBJECT_TYPE_INFO, type ObjectTypeName } from '../store/object-types.js';
@@ -39,8 +38,7 @@ function labelsJson(fromType: ObjectTypeName, fromId: string, toType: ObjectType
 export function associationsRoutes(services: HubSpotServices): Router {
   const { store, portalId } = services;
   const router = Router();
-  const scoped = (req: Request, type: ObjectTypeName, access: 'read' | 'write') =>
-    requireScopes(req, access === 'read' ? [OBJECT_SCOPES[type].read, OBJECT_SCOPES[type].write] : [OBJECT_SCOPES[type].write]);
+  const scoped = (req: Request, type: ObjectTypeName, access: 'read' | 'write') => requireObjectScopes(req, type, access);
 
   router.put('/crm/v4/objects/:objectType/:objectId/associations/default/:toObjectType/:toObjectId', (req, res) => {
     const from = objectTypeParam(req.params.objectType);

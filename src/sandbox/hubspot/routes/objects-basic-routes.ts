@@ -1,12 +1,10 @@
 /** CRM v3 objects: list, read, create, update, archive (`/crm/v3/objects/{objectType}`). */
 import { Router, type Request } from 'express';
-import { associationsJson, objectJson, objectTypeParam } from '../http/object-json.js';
+import { associationsJson, objectJson } from '../http/object-json.js';
 import { queryBool, queryInt, queryList, queryString } from '../http/query.js';
 import { createAssociationsInput, createObjectSchema, updateObjectSchema } from '../http/request-schemas.js';
-import { actorOf, requireScopes, type HubSpotServices } from '../http/services.js';
+import { actorOf, scopedObjectType, type HubSpotServices } from '../http/services.js';
 import { HubSpotHttpError } from '../http/hubspot-error.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
-import type { ObjectTypeName } from '../store/object-types.js';
 import type { ReadOptions } from '../store/record-reader.js';
 
 export function readOptionsFrom(req: Request): ReadOptions {
@@ -21,11 +19,7 @@ export function readOptionsFrom(req: Request): ReadOptions {
 export function objectsBasicRoutes(services: HubSpotServices): Router {
   const { store } = services;
   const router = Router();
-  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write'): ObjectTypeName => {
-    const type = objectTypeParam(req.params.objectType);
-    requireScopes(req, access === 'read' ? [OBJECT_SCOPES[type].read, OBJECT_SCOPES[type].write] : [OBJECT_SCOPES[type].write]);
-    return type;
-  };
+  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write') => scopedObjectType(req, req.params.objectType, access);
 
   router.get('/crm/v3/objects/:objectType', (req, res) => {
     const type = typeOf(req, 'read');

@@ -10,7 +10,7 @@
 import { Router, type Request, type Response } from 'express';
 import { toHubSpotError } from '../http/error-mapping.js';
 import { badRequest } from '../http/hubspot-error.js';
-import { batchJson, objectJson, objectTypeParam, sendBatch, type BatchError } from '../http/object-json.js';
+import { batchJson, objectJson, sendBatch, type BatchError } from '../http/object-json.js';
 import { queryBool } from '../http/query.js';
 import {
   createAssociationsInput,
@@ -20,10 +20,9 @@ import {
   batchUpdateSchema,
   batchUpsertSchema,
 } from '../http/request-schemas.js';
-import { actorOf, requireScopes, type HubSpotServices } from '../http/services.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
+import { actorOf, scopedObjectType, type HubSpotServices } from '../http/services.js';
 import type { WriteOptions } from '../store/record-writer.js';
-import { OBJECT_TYPE_INFO, type ObjectTypeName } from '../store/object-types.js';
+import { OBJECT_TYPE_INFO } from '../store/object-types.js';
 
 interface Traced {
   objectWriteTraceId?: string | undefined;
@@ -57,11 +56,7 @@ function refuseDuplicates(values: Array<string | undefined>, what: string): void
 export function objectsBatchRoutes(services: HubSpotServices): Router {
   const { store, portalId } = services;
   const router = Router();
-  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write'): ObjectTypeName => {
-    const type = objectTypeParam(req.params.objectType);
-    requireScopes(req, access === 'read' ? [OBJECT_SCOPES[type].read, OBJECT_SCOPES[type].write] : [OBJECT_SCOPES[type].write]);
-    return type;
-  };
+  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write') => scopedObjectType(req, req.params.objectType, access);
   const write = (req: Request): WriteOptions => ({ actor: actorOf(req), enforceReadOnly: true });
 
   router.post('/crm/v3/objects/:objectType/batch/create', (req, res) => {

@@ -1,8 +1,7 @@
 /** CRM search: `POST /crm/v3/objects/{objectType}/search`. */
 import { Router } from 'express';
-import { objectJson, objectTypeParam } from '../http/object-json.js';
-import { requireScopes, type HubSpotServices } from '../http/services.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
+import { objectJson } from '../http/object-json.js';
+import { scopedObjectType, type HubSpotServices } from '../http/services.js';
 import { searchRequestSchema } from '../search/search-request.js';
 
 export function objectsSearchRoutes(services: HubSpotServices): Router {
@@ -10,8 +9,7 @@ export function objectsSearchRoutes(services: HubSpotServices): Router {
   const router = Router();
 
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
-    const type = objectTypeParam(req.params.objectType);
-    requireScopes(req, [OBJECT_SCOPES[type].read, OBJECT_SCOPES[type].write]);
+    const type = scopedObjectType(req, req.params.objectType, 'read');
     const request = searchRequestSchema.parse(req.body ?? {});
     const page = store.search(type, request);
     const results = page.results.map(objectJson);

@@ -3,12 +3,10 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { toHubSpotError } from '../http/error-mapping.js';
 import { HubSpotHttpError } from '../http/hubspot-error.js';
-import { batchJson, objectTypeParam, sendBatch, type BatchError } from '../http/object-json.js';
+import { batchJson, sendBatch, type BatchError } from '../http/object-json.js';
 import { propertyJson } from '../http/property-json.js';
 import { queryBool, queryList } from '../http/query.js';
-import { requireScopes, type HubSpotServices } from '../http/services.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
-import type { ObjectTypeName } from '../store/object-types.js';
+import { scopedObjectType, type HubSpotServices } from '../http/services.js';
 import { FIELD_TYPES, PROPERTY_TYPES } from '../store/property-definitions.js';
 
 const optionSchema = z.object({
@@ -58,12 +56,8 @@ function clean<T extends Record<string, unknown>>(value: T): { [K in keyof T]: E
 export function propertiesRoutes(services: HubSpotServices): Router {
   const { store, portalId } = services;
   const router = Router();
-  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write'): ObjectTypeName => {
-    const type = objectTypeParam(req.params.objectType);
-    const scopes = OBJECT_SCOPES[type];
-    requireScopes(req, access === 'read' ? [scopes.schemaRead, scopes.schemaWrite, scopes.read, scopes.write] : [scopes.schemaWrite]);
-    return type;
-  };
+  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write') =>
+    scopedObjectType(req, req.params.objectType, access === 'read' ? 'schema-read' : 'schema-write');
 
   router.get('/crm/v3/properties/:objectType', (req, res) => {
     const type = typeOf(req, 'read');

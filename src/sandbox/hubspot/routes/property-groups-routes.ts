@@ -2,11 +2,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { HubSpotHttpError } from '../http/hubspot-error.js';
-import { objectTypeParam } from '../http/object-json.js';
 import { groupJson } from '../http/property-json.js';
-import { requireScopes, type HubSpotServices } from '../http/services.js';
-import { OBJECT_SCOPES } from '../oauth/scopes.js';
-import type { ObjectTypeName } from '../store/object-types.js';
+import { scopedObjectType, type HubSpotServices } from '../http/services.js';
 
 const groupCreateSchema = z.object({ name: z.string().min(1), label: z.string().min(1), displayOrder: z.number().int().optional() });
 const groupUpdateSchema = z.object({ label: z.string().min(1).optional(), displayOrder: z.number().int().optional() });
@@ -14,12 +11,8 @@ const groupUpdateSchema = z.object({ label: z.string().min(1).optional(), displa
 export function propertyGroupsRoutes(services: HubSpotServices): Router {
   const { store } = services;
   const router = Router();
-  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write'): ObjectTypeName => {
-    const type = objectTypeParam(req.params.objectType);
-    const scopes = OBJECT_SCOPES[type];
-    requireScopes(req, access === 'read' ? [scopes.schemaRead, scopes.schemaWrite, scopes.read, scopes.write] : [scopes.schemaWrite]);
-    return type;
-  };
+  const typeOf = (req: Request<{ objectType: string }>, access: 'read' | 'write') =>
+    scopedObjectType(req, req.params.objectType, access === 'read' ? 'schema-read' : 'schema-write');
 
   router.get('/crm/v3/properties/:objectType/groups', (req, res) => {
     const type = typeOf(req, 'read');

@@ -150,7 +150,7 @@ function collectCandidates(table: ObjectTable, plans: IndexPlan[] | undefined): 
   const seen = new Set<number>();
   for (const plan of plans) {
     if (plan.kind === 'rows') {
-      for (const row of plan.rows) seen.add(table.resolve(row));
+      for (const row of plan.rows) seen.add(row);
     } else {
       const index = plan.index === 'created' ? table.byCreated : table.byModified;
       index.forEachInRange(plan.from, plan.to, false, (row) => {
