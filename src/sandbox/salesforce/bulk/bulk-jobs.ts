@@ -13,6 +13,8 @@ import type { BulkJob, IngestJob, IngestOperation, QueryJob } from './job-info.j
 
 /** Rows handled per slice before yielding to the event loop. */
 const SLICE_ROWS = 2000;
+/** Finished jobs kept for their results; older ones are forgotten first. */
+const KEPT_JOBS = 200;
 
 export interface NewIngestJob {
   object: string;
@@ -44,6 +46,12 @@ export class BulkJobs {
   ) {}
 
   private nextId(): string {
+    if (this.jobs.size >= KEPT_JOBS) {
+      for (const job of this.jobs.values()) {
+        if (this.jobs.size < KEPT_JOBS) break;
+        if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') this.jobs.delete(job.id);
+      }
+    }
     this.counter += 1;
     return sequentialId('750', this.pod, this.counter);
   }

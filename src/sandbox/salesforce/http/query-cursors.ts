@@ -17,10 +17,13 @@ export interface QueryCursor {
 
 const IDLE_MS = 15 * 60_000;
 const MAX_CURSORS = 200;
+/** Rows all open cursors may hold together (4 bytes each); the oldest cursors go first beyond it. */
+const MAX_ROWS = 20_000_000;
 
 export class QueryCursors {
   private readonly cursors = new Map<string, QueryCursor>();
   private counter = 0;
+  private rowsHeld = 0;
 
   constructor(
     private readonly pod: string,
@@ -31,10 +34,11 @@ export class QueryCursors {
     this.counter += 1;
     const cursor: QueryCursor = { id: sequentialId('01g', this.pod, this.counter), query, rows, includeDeleted, pageSize, lastUsed: this.now() };
     this.cursors.set(cursor.id, cursor);
-    while (this.cursors.size > MAX_CURSORS) {
+    this.rowsHeld += rows.length;
+    while (this.cursors.size > 1 && (this.cursors.size > MAX_CURSORS || this.rowsHeld > MAX_ROWS)) {
       const oldest = this.cursors.keys().next().value;
       if (oldest === undefined) break;
-      this.cursors.delete(oldest);
+      this.close(oldest);
     }
     return cursor;
   }
@@ -46,7 +50,7 @@ export class QueryCursors {
     const cursor = this.cursors.get(m[1] ?? '');
     if (cursor === undefined) return undefined;
     if (this.now() - cursor.lastUsed > IDLE_MS) {
-      this.cursors.delete(cursor.id);
+      this.close(cursor.id);
       return undefined;
     }
     const offset = Number(m[2]);
@@ -58,6 +62,9 @@ export class QueryCursors {
   }
 
   close(id: string): void {
+    const cursor = this.cursors.get(id);
+    if (cursor === undefined) return;
+    this.rowsHeld -= cursor.rows.length;
     this.cursors.delete(id);
   }
 }
