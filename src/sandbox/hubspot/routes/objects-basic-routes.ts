@@ -7,7 +7,7 @@ import { actorOf, scopedObjectType, type HubSpotServices } from '../http/service
 import { HubSpotHttpError } from '../http/hubspot-error.js';
 import type { ReadOptions } from '../store/record-reader.js';
 
-export function readOptionsFrom(req: Request): ReadOptions {
+function readOptionsFrom(req: Request): ReadOptions {
   const properties = queryList(req, 'properties');
   const history = queryList(req, 'propertiesWithHistory');
   return {

@@ -11,7 +11,7 @@ export function objectsSearchRoutes(services: HubSpotServices): Router {
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
     const type = scopedObjectType(req, req.params.objectType, 'read');
     const request = searchRequestSchema.parse(req.body ?? {});
-    const page = store.search(type, request);
+    const page = store.runSearch(type, request);
     const results = page.results.map(objectJson);
     res.json(
       page.nextAfter === undefined

@@ -17,7 +17,7 @@ const optionSchema = z.object({
   hidden: z.boolean().optional(),
 });
 
-export const propertyCreateSchema = z.object({
+const propertyCreateSchema = z.object({
   name: z.string().min(1),
   label: z.string().min(1),
   type: z.enum(PROPERTY_TYPES),

@@ -176,10 +176,14 @@ export class HubSpotStore {
    * A CRM search, as `POST /crm/v3/objects/{type}/search` runs it (filter groups, query, one sort,
    * offset paging, 10,000-result ceiling). Throws InvalidRequestError for a bad request.
    */
-  search(type: ObjectTypeName, input: SearchInput | SearchRequest): SearchResult {
+  search(type: ObjectTypeName, input: SearchInput): SearchResult {
     const parsed = searchRequestSchema.safeParse(input);
     if (!parsed.success) throw new InvalidRequestError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const request = parsed.data;
+    return this.runSearch(type, parsed.data);
+  }
+
+  /** `search` for a request already checked against searchRequestSchema. */
+  runSearch(type: ObjectTypeName, request: SearchRequest): SearchResult {
     const page = executeSearch(this.ctx, type, request);
     const properties = request.properties !== undefined && request.properties.length > 0 ? request.properties : 'default';
     const results = page.rows.map((row) => readRecord(this.ctx, type, row, { properties }));
