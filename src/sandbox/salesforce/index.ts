@@ -55,7 +55,8 @@ export interface SalesforceSandbox {
 
 export type { SalesforceSandboxOptions } from './options.js';
 export type { SalesforceChange, SalesforceChangeType, ChangeListener } from './change-feed.js';
-export type { SalesforceStore, SalesforceStoreOptions, SaveResult, QueryResultPage } from './store/salesforce-store.js';
+export { SalesforceStore, type SalesforceStoreOptions, type SaveResult, type QueryResultPage } from './store/salesforce-store.js';
+export { parseId, toId18 } from './ids.js';
 export type { WriteContext, WriteOrigin } from './store/write-context.js';
 export type { LeadConvertRequest, LeadConvertResult } from './store/convert-lead.js';
 export type { MergeResult } from './store/merge.js';
