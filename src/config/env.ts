@@ -68,7 +68,8 @@ export const envSchema = z
     REVLOOP_ADMIN_TOKEN: secret('bearer token for the admin API', 24).optional(),
     REVLOOP_READONLY_TOKEN: secret('bearer token for read-only API access', 24).optional(),
 
-    HUBSPOT_AUTH_MODE: z.enum(['oauth', 'private-app'], { error: 'must be oauth or private-app' }).default('oauth'),
+    /** oauth: revloop is a HubSpot app portals install; private-app: one portal, server to server. Unset: connections carry their own credentials. */
+    HUBSPOT_AUTH_MODE: z.enum(['oauth', 'private-app'], { error: 'must be oauth or private-app' }).optional(),
     HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
     HUBSPOT_CLIENT_SECRET: secret('HubSpot app client secret').optional(),
     HUBSPOT_APP_ID: int(1, Number.MAX_SAFE_INTEGER).optional(),
@@ -76,7 +77,8 @@ export const envSchema = z
     HUBSPOT_BASE_URL: url('HubSpot API base, e.g. https://api.hubapi.com').default('https://api.hubapi.com'),
     HUBSPOT_AUTHORIZE_URL: url('HubSpot authorize page').default('https://app.hubspot.com/oauth/authorize'),
 
-    SALESFORCE_AUTH_MODE: z.enum(['oauth', 'jwt'], { error: 'must be oauth or jwt' }).default('oauth'),
+    /** oauth: web server flow with PKCE; jwt: JWT bearer for one org, server to server. Unset: connections carry their own credentials. */
+    SALESFORCE_AUTH_MODE: z.enum(['oauth', 'jwt'], { error: 'must be oauth or jwt' }).optional(),
     SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
     SALESFORCE_CLIENT_SECRET: secret('Salesforce connected app consumer secret').optional(),
     SALESFORCE_JWT_PRIVATE_KEY: z.string().min(1).optional(),
@@ -109,8 +111,8 @@ function missingRequirements(raw: EnvInput): EnvProblem[] {
   const need = (variable: string, why: string) => {
     if (raw[variable] === undefined) problems.push({ variable, message: `is required ${why}` });
   };
-  const hubspotMode = raw.HUBSPOT_AUTH_MODE ?? 'oauth';
-  const salesforceMode = raw.SALESFORCE_AUTH_MODE ?? 'oauth';
+  const hubspotMode = raw.HUBSPOT_AUTH_MODE;
+  const salesforceMode = raw.SALESFORCE_AUTH_MODE;
   if (hubspotMode === 'private-app') need('HUBSPOT_PRIVATE_APP_TOKEN', 'when HUBSPOT_AUTH_MODE=private-app');
   if (hubspotMode === 'oauth') {
     need('HUBSPOT_CLIENT_ID', 'when HUBSPOT_AUTH_MODE=oauth');

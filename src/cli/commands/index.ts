@@ -32,11 +32,12 @@ export function registerCommands(program: Command): void {
 
   program
     .command('worker')
-    .description('Run a worker that processes sync, lifecycle and outcome jobs.')
-    .action(() => {
+    .description('Run a worker that processes sync, lifecycle and outcome jobs (run several on several machines against one Redis).')
+    .action(async () => {
       // Configuration first: a bad environment is reported in full before anything starts.
-      loadEnv();
-      notAvailableYet('worker', 'it needs the sync pipeline (issue 4).')();
+      const env = loadEnv();
+      const { runWorkerProcess } = await import('../../worker/main.js');
+      await runWorkerProcess(env);
     });
 
   program

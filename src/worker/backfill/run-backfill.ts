@@ -21,6 +21,8 @@ import { hubspotProperties, liveSource, salesforceFields } from '../sync/load-ba
 import { ensureRunning, pauseOnDailyLimit, syncBatch } from '../sync/sync-batch.js';
 import type { SyncContext } from '../sync/sync-context.js';
 import type { BatchOutcome } from '../sync/write-batch.js';
+import { ensureHubSpotSchema } from '../setup/hubspot-schema.js';
+import { picklistsFor } from '../setup/salesforce-picklists.js';
 import { Staging } from './staging.js';
 
 export interface BackfillOptions {
@@ -115,7 +117,11 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const now = ctx.now();
   const state: State = resume ? saved : { phase: `stage:${stageObjects[0] ?? 'Lead'}`, processed: 0, done: false, startedAt: now, updatedAt: now, run };
   const staging = new Staging(ctx.redis, ctx.keys, `${run}-${state.startedAt.toString(36)}`);
-  if (!resume) await staging.clear(stageObjects);
+  if (!resume) {
+    await staging.clear(stageObjects);
+    // The HubSpot properties revloop writes (links, stages, roll-ups) must exist before the first write.
+    await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing));
+  }
   const progress = (): BackfillProgress => ({ pair, phase: state.phase, processed: state.processed, outcome: { ...outcome } });
   const save = async (patch: Partial<State>) => {
     Object.assign(state, patch, { updatedAt: ctx.now() });

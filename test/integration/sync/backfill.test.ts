@@ -53,7 +53,7 @@ describe('backfill of 10,000 + 10,000 people', () => {
     expect(h.salesforce.store.count('Lead')).toBe(PEOPLE + PEOPLE - SHARED);
     expect(await h.ctx.links.count('contacts')).toBe(PEOPLE + PEOPLE - SHARED);
 
-    const leads = h.salesforce.store.query('SELECT Id, Email, FirstName, LastName, Company, Title, Rating, Revloop_HubSpot_Id__c, Revloop_Lead_Score__c FROM Lead', { pageSize: 100_000 }).records;
+    const leads = h.salesforce.store.query('SELECT Id, Email, FirstName, LastName, Company, Title, Rating, Revloop_HubSpot_Id__c, Revloop_Lead_Score__c FROM Lead').records;
     const byHubSpot = new Map<string, Record<string, unknown>>();
     const emails = new Set<string>();
     for (const l of leads) {

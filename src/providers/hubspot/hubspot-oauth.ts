@@ -1,0 +1,62 @@
+/**
+ * HubSpot OAuth tokens of an installed app: the access token is refreshed ahead of its expiry (and
+ * after a 401) with the refresh token, and every new pair is handed to `persist` before use.
+ */
+import { Client } from '@hubspot/api-client';
+import { RevloopError } from '../../platform/errors.js';
+import type { HubSpotAuth } from './hubspot-api.js';
+import { classifyHubSpotError } from './errors.js';
+
+export interface HubSpotTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+export interface HubSpotApp {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+const EARLY_MS = 5 * 60_000;
+
+export async function exchangeHubSpotToken(app: HubSpotApp, grant: { code: string; redirectUri: string } | { refreshToken: string }, now = Date.now()): Promise<HubSpotTokens & { hubId?: number }> {
+  const client = new Client({ basePath: app.baseUrl.replace(/\/+$/, ''), numberOfApiCallRetries: 0 });
+  try {
+    const response =
+      'code' in grant
+        ? await client.oauth.tokensApi.create('authorization_code', grant.code, grant.redirectUri, app.clientId, app.clientSecret)
+        : await client.oauth.tokensApi.create('refresh_token', undefined, undefined, app.clientId, app.clientSecret, grant.refreshToken);
+    const body = response as unknown as { accessToken: string; refreshToken: string; expiresIn: number; hubId?: number };
+    return { accessToken: body.accessToken, refreshToken: body.refreshToken, expiresAt: now + body.expiresIn * 1000, ...(body.hubId !== undefined ? { hubId: body.hubId } : {}) };
+  } catch (err) {
+    const error = classifyHubSpotError(err, 'token');
+    if (error.status === 400 || error.code === 'BAD_REQUEST' || error.code === 'UNAUTHORIZED') {
+      throw new RevloopError('AUTH_REVOKED', `HubSpot refused the ${'code' in grant ? 'authorization code' : 'refresh token'}: ${error.message}. Reinstall revloop in the portal.`, { cause: err });
+    }
+    throw error;
+  }
+}
+
+export function hubspotOAuthAuth(app: HubSpotApp, tokens: HubSpotTokens, persist: (tokens: HubSpotTokens) => Promise<void>, now: () => number = Date.now): HubSpotAuth {
+  let current = tokens;
+  let refreshing: Promise<string> | undefined;
+  const refresh = async (): Promise<string> => {
+    refreshing ??= (async () => {
+      try {
+        const next = await exchangeHubSpotToken(app, { refreshToken: current.refreshToken }, now());
+        current = { accessToken: next.accessToken, refreshToken: next.refreshToken, expiresAt: next.expiresAt };
+        await persist(current);
+        return current.accessToken;
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+  return {
+    accessToken: async () => (current.expiresAt - EARLY_MS > now() ? current.accessToken : refresh()),
+    refresh,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The worker role as a process: connects to Redis, builds the connection registry and runs the
+ * BullMQ workers until SIGTERM/SIGINT, then finishes the jobs in hand and exits.
+ */
+import type { Env } from '../config/env.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { createBullConnection, createRedis } from '../platform/redis.js';
+import { SecretBox } from '../platform/secret-box.js';
+import { ConnectionStore } from '../state/connection-store.js';
+import { StoredConnectionRegistry } from './connections/stored-registry.js';
+import { createWorkers } from './create-workers.js';
+import { registerEnvConnection } from './env-connection.js';
+import { createQueue, QUEUES } from './queues.js';
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+  registry: StoredConnectionRegistry;
+}
+
+export async function startWorker(env: Env, logger: Logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY, personalData: env.REVLOOP_LOG_PERSONAL_DATA, name: 'revloop-worker' })): Promise<RunningWorker> {
+  const redis = createRedis(env.REDIS_URL, { name: 'revloop:worker' });
+  const bull = createBullConnection(env.REDIS_URL, 'revloop:worker:bull');
+  const box = new SecretBox(env.REVLOOP_ENCRYPTION_KEY as Buffer, env.REVLOOP_ENCRYPTION_PREVIOUS_KEYS ?? []);
+  const store = new ConnectionStore(redis, box, env.REVLOOP_REDIS_ROOT);
+  await registerEnvConnection(store, env);
+  const registry = new StoredConnectionRegistry(redis, store, env, logger);
+  const syncQueue = createQueue(QUEUES.sync, bull, env.REVLOOP_REDIS_ROOT);
+  const workers = createWorkers({ connection: bull, root: env.REVLOOP_REDIS_ROOT, registry, syncQueue, logger, concurrency: env.REVLOOP_WORKER_CONCURRENCY });
+  logger.info({ queues: workers.map((w) => w.name), concurrency: env.REVLOOP_WORKER_CONCURRENCY }, 'worker started');
+  let stopping: Promise<void> | undefined;
+  return {
+    registry,
+    stop: () =>
+      (stopping ??= (async () => {
+        logger.info('worker stopping: finishing the jobs in hand');
+        await Promise.all(workers.map((w) => w.close()));
+        await syncQueue.close();
+        bull.disconnect();
+        redis.disconnect();
+      })()),
+  };
+}
+
+/** Runs until a termination signal. */
+export async function runWorkerProcess(env: Env): Promise<void> {
+  const worker = await startWorker(env);
+  await new Promise<void>((resolve) => {
+    const stop = () => void worker.stop().then(resolve);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
