@@ -8,7 +8,7 @@ import type { ObjectMappingFile } from '../../config/mapping/schema/object-mappi
 import { evaluate, type ConditionView, type RecordValues } from '../conditions.js';
 import type { FieldLedgerEntry, Side } from './field-plan.js';
 import { CandidateIndex, matchHubSpotRecord, normaliseEmail, routeNewPerson, type SalesforceCandidate } from './identity.js';
-import { planCreate, planRecord, type HubSpotRecordView, type SalesforceRecordView } from './record-plan.js';
+import { planCreate, planRecord, salesforceFieldOf, type HubSpotRecordView, type SalesforceRecordView } from './record-plan.js';
 import type { OwnerDirectory } from './transforms.js';
 
 export interface SalesforceRef {
@@ -63,6 +63,8 @@ export interface CreateInSalesforce {
   hubspotId: string;
   object: string;
   values: Record<string, string | number | boolean | null>;
+  /** Values flowing back to the HubSpot record at once (a new Contact's Account name, industry, ...). */
+  hubspotValues: Record<string, string>;
   ledger: Record<string, FieldLedgerEntry>;
 }
 
@@ -215,6 +217,7 @@ export function planBatch(input: BatchInput): BatchPlan {
     // No counterpart: create one in Salesforce.
     let object = objects[0] as string;
     let accountId: string | undefined;
+    let account: SalesforceCandidate | undefined;
     if (input.pair === 'contacts' && 'routing' in mapping) {
       const route = routeNewPerson(
         mapping.routing.contact_when_account_matches,
@@ -223,7 +226,10 @@ export function planBatch(input: BatchInput): BatchPlan {
         mapping.routing.otherwise,
       );
       object = route.object;
-      accountId = 'accountId' in route ? route.accountId : undefined;
+      if ('accountId' in route && route.accountId !== undefined) {
+        accountId = route.accountId;
+        account = 'account' in route ? route.account : undefined;
+      }
     }
     const created = planCreate({ fields: mapping.fields, salesforceObject: object, target: 'salesforce', hubspot, salesforce: undefined, ...(input.owners ? { owners: input.owners } : {}), now });
     const values = { ...created.salesforce, [mapping.identity.salesforce_external_id]: hsId };
@@ -234,7 +240,26 @@ export function planBatch(input: BatchInput): BatchPlan {
     }
     if (object === 'Contact' && 'routing' in mapping && (values.LastName === undefined || values.LastName === null)) values.LastName = mapping.routing.lead_company_fallback;
     for (const bad of created.invalid) plan.invalid.push({ side: 'salesforce', hubspotId: hsId, field: bad.salesforce, message: bad.message });
-    plan.createInSalesforce.push({ hubspotId: hsId, object, values, ledger: created.ledger });
+    // Fields a Contact reads through its Account are known now: they flow to HubSpot with the link.
+    let hubspotValues: Record<string, string> = {};
+    if (account?.fields) {
+      const throughAccount = mapping.fields.filter((f) => salesforceFieldOf(f, object)?.startsWith('Account.')).map((f) => f.hubspot);
+      if (throughAccount.length > 0) {
+        const back = planRecord({
+          fields: mapping.fields,
+          salesforceObject: object,
+          hubspot,
+          salesforce: { object, id: '', fields: { Account: account.fields }, fieldChangedAt: {}, modifiedAt: now },
+          ledger: {},
+          only: new Set(throughAccount),
+          ...(input.owners ? { owners: input.owners } : {}),
+          now,
+        });
+        hubspotValues = back.hubspot;
+        Object.assign(created.ledger, back.ledger);
+      }
+    }
+    plan.createInSalesforce.push({ hubspotId: hsId, object, values, hubspotValues, ledger: created.ledger });
     planned.add(hsId);
   }
 

@@ -21,6 +21,8 @@ export interface SalesforceCandidate {
   createdAt?: number;
   /** Converted Leads and deleted records never match. */
   converted?: boolean;
+  /** The record's fields (Accounts: what Contacts read through `Account.`). */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
 export interface HubSpotSubject {
@@ -100,6 +102,7 @@ export class CandidateIndex {
     return this.byId.get(id);
   }
 
+
   lookup(key: MatchKey, subject: HubSpotSubject): SalesforceCandidate[] {
     switch (key) {
       case 'email': {
@@ -147,7 +150,7 @@ export function matchHubSpotRecord(
   return { kind: 'none' };
 }
 
-export type PersonRoute = { object: 'Contact'; accountId: string } | { object: 'Lead' };
+export type PersonRoute = { object: 'Contact'; accountId: string; account: SalesforceCandidate } | { object: 'Lead' };
 
 /**
  * Where a new person from HubSpot goes: a Contact under the Account whose domain (or name) matches,
@@ -165,7 +168,7 @@ export function routeNewPerson(
         ? { id: '', linkedIds: {}, domain: subject.matchValue ?? subject.email ?? null }
         : { id: '', linkedIds: {}, name: subject.matchValue ?? subject.company ?? null };
     const [account] = rank(probe, accounts.lookup(how, probe).filter((c) => c.object === 'Account'));
-    if (account) return { object: 'Contact', accountId: account.id };
+    if (account) return { object: 'Contact', accountId: account.id, account };
   }
   return otherwise === 'Contact' ? { object: 'Contact' } : { object: 'Lead' };
 }

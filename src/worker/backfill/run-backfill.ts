@@ -17,7 +17,7 @@ import type { SalesforceRecord } from '../../providers/salesforce/salesforce-rec
 import { select, where, type Condition } from '../../providers/salesforce/soql.js';
 import type { Checkpoint } from '../../state/checkpoints.js';
 import type { PairObject } from '../../state/link-store.js';
-import { hubspotProperties, liveSource, salesforceFields } from '../sync/load-batch.js';
+import { accountFields, hubspotProperties, liveSource, salesforceFields } from '../sync/load-batch.js';
 import { ensureRunning, pauseOnDailyLimit, syncBatch } from '../sync/sync-batch.js';
 import type { SyncContext } from '../sync/sync-context.js';
 import type { BatchOutcome } from '../sync/write-batch.js';
@@ -139,7 +139,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     for (const object of stageObjects) {
       if (phaseIndex(state.phase) > phaseIndex(`stage:${object}`)) continue;
       if (state.phase !== `stage:${object}`) await save({ phase: `stage:${object}`, cursor: undefined } as Partial<State>);
-      const fields = object === 'Account' && !objects.includes('Account') ? ['Id', 'Name', 'Website'] : salesforceFields(mapping, object);
+      const fields = object === 'Account' && !objects.includes('Account') ? [...new Set(['Id', 'Name', 'Website', 'CreatedDate', ...accountFields(mapping)])] : salesforceFields(mapping, object);
       const conditions: Condition[] = [];
       if (options.since !== undefined && object !== 'Account') conditions.push(where.gte('SystemModstamp', new Date(options.since)));
       const query = (after?: string) => {

@@ -6,11 +6,11 @@
  * Salesforce. Redis, not the worker's memory, holds it: a million records stay out of the heap.
  */
 import type { Redis } from 'ioredis';
-import { normaliseDomain, normaliseEmail, normaliseName, type SalesforceCandidate } from '../../core/sync/identity.js';
+import { normaliseDomain, normaliseEmail, normaliseName } from '../../core/sync/identity.js';
 import type { Keyspace } from '../../platform/redis.js';
 import type { Priority } from '../../providers/budget/api-budget.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
-import type { SalesforceSource } from '../sync/load-batch.js';
+import { accountCandidate, type SalesforceSource } from '../sync/load-batch.js';
 
 export class Staging {
   constructor(
@@ -114,13 +114,8 @@ export class Staging {
         const index = how === 'domain' ? 'by-domain' : 'by-name';
         const normalised = values.map((v) => (how === 'domain' ? normaliseDomain(v) : normaliseName(v))).filter((v): v is string => v !== undefined);
         if (normalised.length === 0) return [];
-        const ids = await this.redis.hmget(this.key(index), ...normalised);
-        const out: SalesforceCandidate[] = [];
-        normalised.forEach((v, i) => {
-          const id = ids[i];
-          if (id) out.push({ object: 'Account', id, ...(how === 'domain' ? { domain: v } : { name: v }) });
-        });
-        return out;
+        const ids = [...new Set((await this.redis.hmget(this.key(index), ...normalised)).filter((id): id is string => id !== null))];
+        return (await this.records('Account', ids)).map(accountCandidate);
       },
     };
   }

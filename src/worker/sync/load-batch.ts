@@ -33,7 +33,8 @@ export interface BatchRequest {
 /** Finds Salesforce records for a batch: by id, email or external id, and Accounts for routing. */
 export interface SalesforceSource {
   find(object: string, fields: string[], keys: { ids: string[]; emails: string[]; externalIds: string[]; externalIdField: string }, priority: Priority): Promise<SalesforceRecord[]>;
-  accounts(how: 'domain' | 'name', values: string[], priority: Priority): Promise<SalesforceCandidate[]>;
+  /** Accounts whose domain (Website) or name is one of `values`, with `fields` read. */
+  accounts(how: 'domain' | 'name', values: string[], fields: string[], priority: Priority): Promise<SalesforceCandidate[]>;
 }
 
 /** The live source: SOQL, one query per object for ids, emails and external ids together. */
@@ -47,13 +48,13 @@ export function liveSource(ctx: SyncContext): SalesforceSource {
       if (conditions.length === 0) return [];
       return queryChunked(ctx, object, fields, conditions, priority);
     },
-    async accounts(how, values, priority) {
+    async accounts(how, values, fields, priority) {
       const out: SalesforceCandidate[] = [];
       for (let i = 0; i < values.length; i += 50) {
         const chunk = values.slice(i, i + 50);
         const condition = how === 'domain' ? where.or(...chunk.map((d) => where.like('Website', d))) : where.in('Name', chunk);
-        for await (const page of ctx.salesforce.query(select(['Id', 'Name', 'Website', 'CreatedDate'], 'Account', { where: condition }), priority)) {
-          for (const a of page) out.push({ object: 'Account', id: a.Id, domain: (a.Website as string | null) ?? null, name: (a.Name as string | null) ?? null });
+        for await (const page of ctx.salesforce.query(select([...new Set(['Id', 'Name', 'Website', 'CreatedDate', ...fields])], 'Account', { where: condition }), priority)) {
+          for (const a of page) out.push(accountCandidate(a));
         }
       }
       return out;
@@ -69,6 +70,21 @@ export function objectOfId(id: string): string | undefined {
 
 function mappingOf(ctx: SyncContext, pair: PairObject): ObjectMappingFile {
   return pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
+}
+
+export function accountCandidate(a: SalesforceRecord): SalesforceCandidate {
+  const createdAt = typeof a.CreatedDate === 'string' ? Date.parse(a.CreatedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+  return { object: 'Account', id: a.Id, domain: (a.Website as string | null) ?? null, name: (a.Name as string | null) ?? null, fields: a, ...(createdAt !== undefined && !Number.isNaN(createdAt) ? { createdAt } : {}) };
+}
+
+/** Account fields a Contact of this mapping reads through `Account.` (for people routed under an Account). */
+export function accountFields(mapping: ObjectMappingFile): string[] {
+  const out = new Set<string>();
+  for (const f of mapping.fields) {
+    const sf = typeof f.salesforce === 'string' ? f.salesforce : (f.salesforce as Readonly<Record<string, string | undefined>>).Contact;
+    if (sf?.startsWith('Account.')) out.add(sf.slice('Account.'.length));
+  }
+  return [...out];
 }
 
 /** HubSpot properties a pair's sync reads. */
@@ -252,5 +268,5 @@ async function loadRoutingAccounts(source: SalesforceSource, mapping: ObjectMapp
     const value = how === 'domain' ? normaliseDomain(raw ?? p.properties.email) : (raw ?? p.properties.company)?.trim();
     if (value) values.add(value);
   }
-  return values.size === 0 ? [] : source.accounts(how, [...values], priority);
+  return values.size === 0 ? [] : source.accounts(how, [...values], accountFields(mapping), priority);
 }

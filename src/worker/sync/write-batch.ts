@@ -125,7 +125,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       outcome.createdInSalesforce += r.created === false ? 0 : 1;
       cleared.push({ pair, side: 'salesforce', record: `salesforce:${object}:(from ${c.hubspotId})` });
       const prop = idProps[object];
-      pairs.push({ hubspotId: c.hubspotId, salesforce: { object, id: r.id }, hubspotWrites: prop ? { [prop]: r.id } : {}, salesforceWrites: {}, ledger: c.ledger, failed: false });
+      pairs.push({ hubspotId: c.hubspotId, salesforce: { object, id: r.id }, hubspotWrites: { ...c.hubspotValues, ...(prop ? { [prop]: r.id } : {}) }, salesforceWrites: {}, ledger: c.ledger, failed: false });
     });
   }
 
