@@ -60,7 +60,7 @@ describe('the other commands', () => {
   });
 
   it('lists every bad environment variable at once and exits 1', () => {
-    const run = revloop(['worker'], { PORT: 'eighty', LOG_LEVEL: 'loud', HUBSPOT_AUTH_MODE: 'private-app', REVLOOP_ENCRYPTION_KEY: 'short' });
+    const run = revloop(['worker'], { PORT: 'eighty', LOG_LEVEL: 'loud', HUBSPOT_AUTH_MODE: 'private-app', SALESFORCE_AUTH_MODE: 'oauth', REVLOOP_ENCRYPTION_KEY: 'short' });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const bad = ['PORT', 'LOG_LEVEL', 'HUBSPOT_PRIVATE_APP_TOKEN', 'REVLOOP_ENCRYPTION_KEY', 'REVLOOP_ADMIN_TOKEN', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_CLIENT_SECRET', 'REVLOOP_PUBLIC_URL'];
