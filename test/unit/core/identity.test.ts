@@ -39,9 +39,9 @@ describe('routing a new person', () => {
     { object: 'Account', id: '0012', domain: 'globex.io', name: 'Globex' },
   ]);
   it('puts a person under the Account with their email domain', () => {
-    expect(routeNewPerson('domain', { email: 'wile@acme.com' }, accounts)).toEqual({ object: 'Contact', accountId: '0011' });
+    expect(routeNewPerson('domain', { email: 'wile@acme.com' }, accounts)).toMatchObject({ object: 'Contact', accountId: '0011' });
     expect(routeNewPerson('domain', { email: 'x@unknown.org' }, accounts)).toEqual({ object: 'Lead' });
-    expect(routeNewPerson('name', { company: 'ACME' }, accounts)).toEqual({ object: 'Contact', accountId: '0011' });
+    expect(routeNewPerson('name', { company: 'ACME' }, accounts)).toMatchObject({ object: 'Contact', accountId: '0011' });
     expect(routeNewPerson('never', { email: 'wile@acme.com' }, accounts)).toEqual({ object: 'Lead' });
   });
 });
