@@ -33,6 +33,8 @@ export interface HarnessOptions {
   limits?: Partial<BudgetLimits>;
   bulkThreshold?: number;
   connectionId?: string;
+  /** revloop's clock (pause and resume times); the simulators take theirs in their own options. */
+  now?: () => number;
 }
 
 export async function startSyncHarness(options: HarnessOptions = {}): Promise<SyncHarness> {
@@ -46,10 +48,21 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
   const mappings = loaded.set;
   const connectionId = options.connectionId ?? 'test';
   const newContext = () => {
-    const budget = new ApiBudget(redis.redis, `${redis.root}:{${connectionId}}`, { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, salesforceDailyShare: 100, ...options.limits });
+    const budget = new ApiBudget(redis.redis, `${redis.root}:{${connectionId}}`, { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, salesforceDailyShare: 100, ...options.limits }, 15_000, options.now);
     const hubspotApi = new HubSpotApi(hubspot.baseUrl, staticHubSpotAuth(hubspot.accessToken), budget);
     const salesforceApi = new SalesforceApi({ instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version }, budget);
-    return createSyncContext({ connectionId, root: redis.root, redis: redis.redis, mappings, budget, hubspotApi, salesforceApi, logger: silentLogger, ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}) });
+    return createSyncContext({
+      connectionId,
+      root: redis.root,
+      redis: redis.redis,
+      mappings,
+      budget,
+      hubspotApi,
+      salesforceApi,
+      logger: silentLogger,
+      ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
   };
   const ctx = newContext();
   await ensureHubSpotSchema(ctx.hubspotApi, mappings, (missing) => picklistsFor(ctx.salesforceApi, mappings, missing));

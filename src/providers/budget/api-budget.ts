@@ -22,6 +22,7 @@ export type CallKind = 'standard' | 'search';
 
 export const BACKFILL_SHARE = 0.7;
 const DAY_S = 86_400;
+const ORG_USAGE_TTL_MS = 15 * 60_000;
 
 export interface BudgetLimits {
   hubspotTenSecond: number;
@@ -55,7 +56,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ApiBudget {
   private limiters: Limiters;
-  private salesforceOrg: { used: number; limit: number } | undefined;
+  /** The org-wide usage from the last Sforce-Limit-Info header; trusted for ORG_USAGE_TTL_MS. */
+  private salesforceOrg: { used: number; limit: number; at: number } | undefined;
   private readonly keyPrefix: string;
 
   constructor(
@@ -65,6 +67,7 @@ export class ApiBudget {
     private limits: BudgetLimits,
     /** Longest wait for a window inside one call before giving the job back as RATE_LIMITED. */
     private readonly maxWaitMs = 15_000,
+    private readonly now: () => number = Date.now,
   ) {
     this.keyPrefix = `${prefix}:budget`;
     this.limiters = this.build();
@@ -118,8 +121,9 @@ export class ApiBudget {
   }
 
   private async takeSalesforce(): Promise<void> {
-    if (this.salesforceOrg && this.salesforceOrg.used >= this.salesforceOrg.limit * 0.98) {
-      throw new RevloopError('DAILY_LIMIT_REACHED', `the Salesforce org has used ${this.salesforceOrg.used} of its ${this.salesforceOrg.limit} daily API requests`, { details: { system: 'salesforce' } });
+    const org = this.salesforceOrg && this.now() - this.salesforceOrg.at < ORG_USAGE_TTL_MS ? this.salesforceOrg : undefined;
+    if (org && org.used >= org.limit * 0.98) {
+      throw new RevloopError('DAILY_LIMIT_REACHED', `the Salesforce org has used ${org.used} of its ${org.limit} daily API requests`, { details: { system: 'salesforce' } });
     }
     const daily = this.limiters.salesforceDaily;
     if (!daily) return;
@@ -140,7 +144,7 @@ export class ApiBudget {
     const used = Number(m[1]);
     const limit = Number(m[2]);
     const known = this.salesforceOrg?.limit;
-    this.salesforceOrg = { used, limit };
+    this.salesforceOrg = { used, limit, at: this.now() };
     if (known !== limit && this.limits.salesforceDailyAllocation === undefined) this.limiters = { ...this.limiters, salesforceDaily: this.build().salesforceDaily };
   }
 
