@@ -2,12 +2,13 @@
  * The API budget of one connection, shared by every worker process through Redis
  * (rate-limiter-flexible's RateLimiterRedis).
  *
- * HubSpot: the ten-second window is enforced as one-second windows of limit/11 calls, so no rolling
- * ten seconds can ever hold more than the limit; searches get their own per-second window; private
- * apps also count against a daily limit. Salesforce: revloop may use a configured share of the
- * org's daily allocation (learned from Sforce-Limit-Info), and stops before the org as a whole
- * runs out. Priorities: backfill may take at most BACKFILL_SHARE of each HubSpot window, so live
- * changes always find room.
+ * HubSpot: the rolling ten-second window is enforced as one-second windows of limit/11 calls, so no
+ * rolling ten seconds can hold more than the limit (see tenSecondWindows); searches get their own per-second window; private apps
+ * also count against a daily limit. Salesforce: revloop may use a configured share of the org's daily
+ * allocation (learned from Sforce-Limit-Info), and stops before the org as a whole runs out.
+ * Priorities: while live changes are flowing (any live call in the last ten seconds), backfill may
+ * take at most BACKFILL_SHARE of each HubSpot window, so live changes always find room; alone, a
+ * backfill uses the whole window.
  *
  * A daily limit reached is never waited out inside a job: it raises DAILY_LIMIT_REACHED, and the
  * caller pauses the connection until the reset.
@@ -22,6 +23,17 @@ export type CallKind = 'standard' | 'search';
 
 export const BACKFILL_SHARE = 0.7;
 const DAY_S = 86_400;
+
+/**
+ * Points per one-second window for a rolling ten-second limit. Windows start at their first call and
+ * never overlap, so any rolling ten seconds touches at most eleven of them: 11 · p ≤ limit guarantees
+ * revloop never causes a 429, at the price of using 10/11 of the limit at most.
+ * (rate-limiter-flexible keeps whole-second expiries, so shorter windows are not available.)
+ */
+export function tenSecondWindows(limit: number): { seconds: number; points: number } {
+  return { seconds: 1, points: Math.max(1, Math.floor(limit / 11)) };
+}
+
 const ORG_USAGE_TTL_MS = 15 * 60_000;
 
 export interface BudgetLimits {
@@ -43,6 +55,8 @@ export interface BudgetUsage {
 interface Limiters {
   hubspotSecond: RateLimiterRedis;
   hubspotBackfill: RateLimiterRedis;
+  /** Counts live HubSpot calls over ten seconds: while it is non-zero, backfill yields. */
+  hubspotLive: RateLimiterRedis;
   hubspotSearch: RateLimiterRedis;
   hubspotDaily: RateLimiterRedis | undefined;
   salesforceDaily: RateLimiterRedis | undefined;
@@ -74,13 +88,14 @@ export class ApiBudget {
   }
 
   private build(): Limiters {
-    const perSecond = Math.max(1, Math.floor(this.limits.hubspotTenSecond / 11));
+    const window = tenSecondWindows(this.limits.hubspotTenSecond);
     const make = (name: string, points: number, duration: number) =>
       new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${this.keyPrefix}:${name}`, points, duration });
     const allocation = this.limits.salesforceDailyAllocation ?? this.salesforceOrg?.limit;
     return {
-      hubspotSecond: make('hs-1s', perSecond, 1),
-      hubspotBackfill: make('hs-1s-backfill', Math.max(1, Math.floor(perSecond * BACKFILL_SHARE)), 1),
+      hubspotSecond: make('hs-window', window.points, window.seconds),
+      hubspotBackfill: make('hs-window-backfill', Math.max(1, Math.floor(window.points * BACKFILL_SHARE)), window.seconds),
+      hubspotLive: make('hs-live', 1_000_000, 10),
       hubspotSearch: make('hs-search', Math.max(1, Math.floor(this.limits.hubspotSearchPerSecond / 2)), 1),
       hubspotDaily: this.limits.hubspotDaily ? make('hs-day', this.limits.hubspotDaily, DAY_S) : undefined,
       salesforceDaily: allocation ? make('sf-day', Math.max(1, Math.floor((allocation * this.limits.salesforceDailyShare) / 100)), DAY_S) : undefined,
@@ -99,8 +114,14 @@ export class ApiBudget {
         throw err;
       }
     }
-    const windows = kind === 'search' ? [this.limiters.hubspotSearch] : priority === 'backfill' ? [this.limiters.hubspotBackfill, this.limiters.hubspotSecond] : [this.limiters.hubspotSecond];
-    for (const limiter of windows) await this.waitFor(limiter, system);
+    if (kind === 'search') return this.waitFor(this.limiters.hubspotSearch, system);
+    if (priority === 'live') {
+      await this.limiters.hubspotLive.consume('calls');
+      return this.waitFor(this.limiters.hubspotSecond, system);
+    }
+    const live = await this.limiters.hubspotLive.get('calls');
+    if (live && live.consumedPoints > 0) await this.waitFor(this.limiters.hubspotBackfill, system);
+    await this.waitFor(this.limiters.hubspotSecond, system);
   }
 
   private async waitFor(limiter: RateLimiterRedis, system: System): Promise<void> {

@@ -3,8 +3,8 @@
  * after each page, so a crash resumes where it stopped. Three phases, each read once:
  *  1. stage: the Salesforce objects of the pair (and Accounts, for routing new people) are read in
  *     full pages into Redis staging;
- *  2. hubspot: HubSpot is read page by page; every two pages (200 records, one Salesforce collection
- *     call) are paired against the staging, planned and written;
+ *  2. hubspot: HubSpot is read page by page; units of twenty pages (2,000 records, so Salesforce's
+ *     200-record calls run full) are paired against the staging, planned and written;
  *  3. leftovers: Salesforce records nobody paired exist only there and are created in HubSpot.
  * Pages run a few at a time; the checkpoint only moves past a page when it and every page before it
  * are done. A finished backfill starts over next time; an unfinished one with the same parameters
@@ -31,6 +31,8 @@ export interface BackfillOptions {
   fields?: readonly string[];
   /** Units of work processed at once. */
   concurrency?: number;
+  /** HubSpot pages (100 records) per unit of work: larger units fill Salesforce's 200-record calls better. */
+  unitPages?: number;
   onProgress?: (progress: BackfillProgress) => void;
 }
 
@@ -48,7 +50,8 @@ interface State extends Checkpoint {
   phase: BackfillPhase;
 }
 
-const HUBSPOT_UNIT_PAGES = 2;
+const DEFAULT_UNIT_PAGES = 20;
+const LEFTOVER_CHUNK = 2000;
 
 export function backfillRunId(options: Pick<BackfillOptions, 'pair' | 'since' | 'fields'>): string {
   return createHash('sha256').update(JSON.stringify([options.pair, options.since ?? null, [...(options.fields ?? [])].sort()])).digest('hex').slice(0, 16);
@@ -106,7 +109,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const objects = mapping.pair.salesforce as readonly string[];
   const routingAccounts = pair === 'contacts' && 'routing' in mapping && mapping.routing.contact_when_account_matches !== 'never';
   const stageObjects = [...(routingAccounts ? ['Account'] : []), ...objects];
-  const concurrency = options.concurrency ?? 3;
+  const concurrency = options.concurrency ?? 2;
+  const unitPages = options.unitPages ?? DEFAULT_UNIT_PAGES;
   const stream = `backfill:${pair}`;
   const outcome = emptyOutcome();
   const only = options.fields ? { only: options.fields } : {};
@@ -172,7 +176,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         async (cursor) => {
           const records: HubSpotRecord[] = [];
           let after = cursor;
-          for (let i = 0; i < HUBSPOT_UNIT_PAGES; i++) {
+          for (let i = 0; i < unitPages; i++) {
             const page = await hsObjects.listPage(props, after, 'backfill');
             records.push(...page.records);
             after = page.after;
@@ -198,12 +202,11 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     for (const object of objects) {
       if (phaseIndex(state.phase) > phaseIndex(`leftovers:${object}`)) continue;
       if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
-      for await (const chunk of staging.leftovers(object, 400)) {
+      for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
         const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
         const todo = chunk.filter((r) => !links.has(r.Id));
-        for (let i = 0; i < todo.length; i += 100) {
-          const part = todo.slice(i, i + 100);
-          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: part.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: part }, source, noHubSpotLookup: true, ...only });
+        if (todo.length > 0) {
+          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: true, ...only });
           add(outcome, result.outcome);
         }
         await staging.consume(object, chunk.map((r) => r.Id));

@@ -1,0 +1,81 @@
+/** The API budget shared through Redis by every worker process. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RevloopError } from '../../src/platform/errors.js';
+import { ApiBudget, tenSecondWindows } from '../../src/providers/budget/api-budget.js';
+import { useRedis, type RedisTestContext } from '../helpers/redis.js';
+
+let ctx: RedisTestContext | undefined;
+afterEach(async () => ctx?.cleanup());
+
+describe('ten-second windows', () => {
+  it.each([
+    [190, 1, 17],
+    [110, 1, 10],
+    [100, 1, 9],
+    [44, 1, 4],
+  ])('limit %i → windows of %f s with %i calls', (limit, seconds, points) => {
+    const w = tenSecondWindows(limit);
+    expect(w).toEqual({ seconds, points });
+    expect((10 / w.seconds + 1) * w.points).toBeLessThanOrEqual(limit);
+  });
+});
+
+describe('ApiBudget', () => {
+  it('never lets two processes exceed the rolling HubSpot window together, and uses most of it', async () => {
+    ctx = await useRedis('budget');
+    const limits = { hubspotTenSecond: 44, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 };
+    const a = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, limits, 60_000);
+    const b = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, limits, 60_000);
+    const stamps: number[] = [];
+    const started = Date.now();
+    const worker = async (budget: ApiBudget) => {
+      while (Date.now() - started < 12_000) {
+        await budget.take('hubspot', 'backfill');
+        stamps.push(Date.now());
+      }
+    };
+    await Promise.all([worker(a), worker(b), worker(a), worker(b)]);
+    stamps.sort((x, y) => x - y);
+    let worst = 0;
+    for (let i = 0, j = 0; i < stamps.length; i++) {
+      while ((stamps[i] as number) - (stamps[j] as number) >= 10_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(44);
+    expect(stamps.length).toBeGreaterThanOrEqual(Math.floor(40 * 1.1));
+  }, 30_000);
+
+  it('holds backfill to its share while live changes flow', async () => {
+    ctx = await useRedis('budget');
+    const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 190, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 }, 60_000);
+    await budget.take('hubspot', 'live');
+    const started = Date.now();
+    let backfill = 0;
+    while (Date.now() - started < 2_000) {
+      await budget.take('hubspot', 'backfill');
+      backfill += 1;
+    }
+    // 17 calls per second overall; backfill gets 70 % of it (11) while live calls are recent.
+    expect(backfill).toBeLessThanOrEqual(11 * 3);
+    expect(backfill).toBeGreaterThanOrEqual(11 * 2);
+  });
+
+  it('refuses with DAILY_LIMIT_REACHED past a daily limit (HubSpot private app, Salesforce share)', async () => {
+    ctx = await useRedis('budget');
+    const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 1000, hubspotSearchPerSecond: 5, hubspotDaily: 3, salesforceDailyShare: 10, salesforceDailyAllocation: 50 });
+    for (let i = 0; i < 3; i++) await budget.take('hubspot');
+    await expect(budget.take('hubspot')).rejects.toMatchObject({ code: 'DAILY_LIMIT_REACHED' });
+    for (let i = 0; i < 5; i++) await budget.take('salesforce');
+    const error = await budget.take('salesforce').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RevloopError);
+    expect((error as RevloopError).message).toContain('10% share');
+    expect(await budget.usage()).toMatchObject({ hubspot: { dailyUsed: 4, dailyLimit: 3 }, salesforce: { used: 6, budget: 5 } });
+  });
+
+  it('stops before the org as a whole runs out (Sforce-Limit-Info)', async () => {
+    ctx = await useRedis('budget');
+    const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 1000, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });
+    budget.observeSalesforceLimitInfo('api-usage=99000/100000');
+    await expect(budget.take('salesforce')).rejects.toMatchObject({ code: 'DAILY_LIMIT_REACHED' });
+  });
+});
