@@ -13,6 +13,8 @@ import type { CallCounter } from '../common/call-counter.js';
 import type { FaultInjector } from '../common/faults.js';
 import { listen } from '../common/listen.js';
 import type { AccessCheck, Session, TokenStore } from './auth/token-store.js';
+import { attachChangeDataCapture } from './cdc/change-data-capture.js';
+import type { ChangeDataCapture } from './cdc/control-api.js';
 import type { ApiUsage } from './http/api-usage.js';
 import { createSalesforceApp, type SalesforceApp } from './http/app.js';
 import { parseSandboxOptions, type SalesforceSandboxOptions } from './options.js';
@@ -40,6 +42,8 @@ export interface SalesforceSandbox {
   tokens: TokenStore;
   server: Server;
   app: Express;
+  /** Change Data Capture (CometD at `/cometd/<version>`, control at `/__sandbox/cdc`); undefined when turned off. */
+  cdc: ChangeDataCapture | undefined;
   /** The session behind an access token (undefined when unknown, revoked or expired). */
   verifyAccessToken(token: string): Session | undefined;
   /** The same check with the reason a token is refused: the `verify` hook of Change Data Capture's Bayeux handshake. */
@@ -74,7 +78,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   built.setOrigin(listening.baseUrl);
   const hooks: Array<() => void | Promise<void>> = [];
   let closed: Promise<void> | undefined;
-  return {
+  const sandbox: SalesforceSandbox = {
     instanceUrl: listening.baseUrl,
     loginUrl: listening.baseUrl,
     version: built.version,
@@ -90,6 +94,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     tokens: built.tokens,
     server: listening.server,
     app: built.app,
+    cdc: undefined,
     verifyAccessToken: built.verifyAccessToken,
     checkAccessToken: (token) => built.tokens.check(token),
     derivedFields: (entityName) => built.store.derivedFields(entityName),
@@ -106,4 +111,6 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
       return closed;
     },
   };
+  sandbox.cdc = resolved.changeDataCapture === false ? undefined : attachChangeDataCapture(sandbox, resolved.changeDataCapture);
+  return sandbox;
 }

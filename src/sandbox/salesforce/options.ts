@@ -1,6 +1,7 @@
 /** Options of the Salesforce simulator, validated at the boundary with zod (every problem listed at once). */
 import { z } from 'zod';
 import { faultConfigSchema } from '../common/faults.js';
+import { changeDataCaptureOptionsSchema } from './cdc/options.js';
 import { customFieldsConfigSchema } from './schema/custom-field-input.js';
 import { sandboxUserSchema } from './store/bootstrap.js';
 
@@ -42,6 +43,8 @@ export const salesforceSandboxOptionsSchema = z.strictObject({
   bulkQueryPageSize: z.number().int().min(1).default(50_000),
   /** How long bulk jobs stay queued before processing starts (ms), so clients really poll. */
   bulkJobDelayMs: z.number().int().min(0).max(60_000).default(150),
+  /** Change Data Capture (CometD at /cometd/<version>): on by default; false turns it off. */
+  changeDataCapture: z.union([z.literal(false), changeDataCaptureOptionsSchema]).prefault({}),
 });
 
 export type SalesforceSandboxOptions = z.input<typeof salesforceSandboxOptionsSchema>;
