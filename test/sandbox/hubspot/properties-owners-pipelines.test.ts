@@ -31,13 +31,14 @@ describe('HubSpot simulator: properties, groups, owners, pipelines', () => {
     expect(byName.phone).toMatchObject({ type: 'string', fieldType: 'phonenumber' });
     expect(byName.hubspotscore).toMatchObject({ type: 'number', modificationMetadata: { readOnlyValue: true } });
     expect(byName.hubspot_owner_id?.options.map((o) => o.value)).toEqual(s.sandbox.store.owners.list().map((o) => o.id));
-    expect(byName.industry?.options.find((o) => o.value === 'COMPUTER_SOFTWARE')?.label).toBe('Computer Software');
+    expect(byName.industry).toMatchObject({ type: 'string', fieldType: 'text', options: [] });
 
     const companies = await s.client.crm.properties.coreApi.getAll('companies');
     const companyProps = Object.fromEntries(companies.results.map((p) => [p.name, p]));
     for (const name of ['name', 'domain', 'industry', 'annualrevenue', 'numberofemployees', 'city', 'country', 'phone', 'website', 'description']) {
       expect(companyProps[name], name).toBeDefined();
     }
+    expect(companyProps.industry?.options.find((o) => o.value === 'COMPUTER_SOFTWARE')?.label).toBe('Computer Software');
     expect(companyProps.annualrevenue).toMatchObject({ type: 'number', showCurrencySymbol: true });
 
     const deals = await s.client.crm.properties.coreApi.getAll('deals');

@@ -128,7 +128,8 @@ const CONTACT_PROPERTIES: PropertyDefinitionInput[] = [
   text('zip', 'Postal Code', 'contactinformation'),
   text('country', 'Country/Region', 'contactinformation'),
   text('website', 'Website URL', 'contactinformation'),
-  enumeration('industry', 'Industry', 'contactinformation', INDUSTRIES),
+  // A contact's industry is free text in HubSpot; only the company's `industry` is an enumeration (docs/sandbox-data.md).
+  text('industry', 'Industry', 'contactinformation'),
   text('annualrevenue', 'Annual Revenue', 'contactinformation'),
   { name: 'numberofemployees', label: 'Number of Employees', type: 'number', fieldType: 'number', groupName: 'contactinformation' },
   enumeration('numemployees', 'Number of Employees (range)', 'contactinformation', EMPLOYEE_RANGES),
@@ -149,6 +150,11 @@ const CONTACT_PROPERTIES: PropertyDefinitionInput[] = [
   enumeration('hs_latest_source', 'Latest Traffic Source', 'analyticsinformation', TRAFFIC_SOURCES, readOnly),
   text('hs_analytics_first_touch_converting_campaign', 'First Touch Converting Campaign', 'analyticsinformation', readOnly),
   text('hs_analytics_last_touch_converting_campaign', 'Last Touch Converting Campaign', 'analyticsinformation', readOnly),
+  text('first_conversion_event_name', 'First Conversion', 'conversioninformation', readOnly),
+  { name: 'first_conversion_date', label: 'First Conversion Date', type: 'datetime', fieldType: 'date', groupName: 'conversioninformation', ...readOnly },
+  text('recent_conversion_event_name', 'Recent Conversion', 'conversioninformation', readOnly),
+  { name: 'recent_conversion_date', label: 'Recent Conversion Date', type: 'datetime', fieldType: 'date', groupName: 'conversioninformation', ...readOnly },
+  { name: 'num_conversion_events', label: 'Number of Form Submissions', type: 'number', fieldType: 'number', groupName: 'conversioninformation', ...readOnly },
   {
     name: 'hs_email_optout',
     label: 'Unsubscribed from all email',
