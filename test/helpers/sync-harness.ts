@@ -4,15 +4,13 @@
  */
 import { loadMappings } from '../../src/config/mapping/load.js';
 import type { MappingSet } from '../../src/config/mapping/mapping-set.js';
-import { silentLogger } from '../../src/platform/logger.js';
-import { ApiBudget, type BudgetLimits } from '../../src/providers/budget/api-budget.js';
-import { HubSpotApi, staticHubSpotAuth } from '../../src/providers/hubspot/hubspot-api.js';
-import { SalesforceApi } from '../../src/providers/salesforce/salesforce-api.js';
+import type { BudgetLimits } from '../../src/providers/budget/api-budget.js';
 import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
 import { ensureHubSpotSchema } from '../../src/worker/setup/hubspot-schema.js';
 import { picklistsFor } from '../../src/worker/setup/salesforce-picklists.js';
-import { createSyncContext, type SyncContext } from '../../src/worker/sync/sync-context.js';
+import { directSyncContext } from '../../src/worker/sync/direct-context.js';
+import type { SyncContext } from '../../src/worker/sync/sync-context.js';
 import { SHIPPED_MAPPINGS } from './mappings.js';
 import { useRedis, type RedisTestContext } from './redis.js';
 
@@ -47,23 +45,18 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
   if (!loaded.set) throw new Error('shipped mappings invalid');
   const mappings = loaded.set;
   const connectionId = options.connectionId ?? 'test';
-  const newContext = () => {
-    const budget = new ApiBudget(redis.redis, `${redis.root}:{${connectionId}}`, { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, salesforceDailyShare: 100, ...options.limits }, 15_000, options.now);
-    const hubspotApi = new HubSpotApi(hubspot.baseUrl, staticHubSpotAuth(hubspot.accessToken), budget);
-    const salesforceApi = new SalesforceApi({ instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version }, budget);
-    return createSyncContext({
+  const newContext = () =>
+    directSyncContext({
       connectionId,
       root: redis.root,
       redis: redis.redis,
       mappings,
-      budget,
-      hubspotApi,
-      salesforceApi,
-      logger: silentLogger,
+      hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken },
+      salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version },
+      limits: { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, ...options.limits },
       ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
-  };
   const ctx = newContext();
   await ensureHubSpotSchema(ctx.hubspotApi, mappings, (missing) => picklistsFor(ctx.salesforceApi, mappings, missing));
   return {

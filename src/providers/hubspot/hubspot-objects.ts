@@ -5,6 +5,7 @@
  * error (207) instead of failing the batch.
  */
 import type { Priority } from '../budget/api-budget.js';
+import { mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
 import type { HubSpotApi } from './hubspot-api.js';
 
@@ -12,6 +13,8 @@ export const HUBSPOT_BATCH = 100;
 export const HUBSPOT_PAGE = 100;
 export const HUBSPOT_SEARCH_PAGE = 200;
 export const HUBSPOT_SEARCH_CAP = 10_000;
+/** Batch calls of one request sent at once (the budget still paces them). */
+export const PARALLEL_CALLS = 4;
 
 export type HubSpotObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -109,7 +112,7 @@ export class HubSpotObjects {
   /** Reads records by id (or by a unique property such as email); absent ones are simply missing from the map. */
   async read(ids: readonly string[], properties: readonly string[], options: { withHistory?: readonly string[]; idProperty?: string; priority?: Priority } = {}): Promise<Map<string, HubSpotRecord>> {
     const out = new Map<string, HubSpotRecord>();
-    for (const chunk of chunks([...new Set(ids)], HUBSPOT_BATCH)) {
+    await mapLimit(chunks([...new Set(ids)], HUBSPOT_BATCH), PARALLEL_CALLS, async (chunk) => {
       const response = await this.api.call(
         `${this.objectType}.batch.read`,
         (c) =>
@@ -127,7 +130,7 @@ export class HubSpotObjects {
         const key = options.idProperty ? (raw.properties[options.idProperty] ?? '').toLowerCase() : raw.id;
         out.set(key, record);
       }
-    }
+    });
     return out;
   }
 
@@ -182,7 +185,7 @@ export class HubSpotObjects {
     priority: Priority,
   ): Promise<Map<string, WriteResult>> {
     const out = new Map<string, WriteResult>();
-    for (const chunk of chunks(inputs, HUBSPOT_BATCH)) await this.writeChunk(operation, chunk, priority, out);
+    await mapLimit(chunks(inputs, HUBSPOT_BATCH), PARALLEL_CALLS, (chunk) => this.writeChunk(operation, chunk, priority, out));
     return out;
   }
 

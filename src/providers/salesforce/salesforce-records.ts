@@ -4,12 +4,15 @@
  * false, so one bad record is reported alone) or Bulk API 2.0 above a size threshold.
  */
 import type { Priority } from '../budget/api-budget.js';
+import { mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
 import type { SalesforceApi } from './salesforce-api.js';
 import { select, where, type Condition } from './soql.js';
 
 export const COLLECTION_SIZE = 200;
 export const ID_QUERY_CHUNK = 200;
+/** Collection calls of one request sent at once (the budget still paces them). */
+export const PARALLEL_CALLS = 4;
 
 export type SalesforceRecord = Record<string, unknown> & { Id: string };
 
@@ -100,8 +103,7 @@ export class SalesforceRecords {
     externalIdField: string | undefined,
     priority: Priority,
   ): Promise<SalesforceWriteResult[]> {
-    const out: SalesforceWriteResult[] = [];
-    for (const chunk of chunks(records, COLLECTION_SIZE)) {
+    const perChunk = await mapLimit(chunks(records, COLLECTION_SIZE), PARALLEL_CALLS, async (chunk) => {
       const results = await this.api.call<CollectionResult[]>(
         `${object}.collection.${operation}`,
         async (conn) => {
@@ -119,9 +121,9 @@ export class SalesforceRecords {
       if (results.length !== chunk.length) {
         throw new RevloopError('UPSTREAM_UNAVAILABLE', `Salesforce ${object} ${operation}: ${results.length} results for ${chunk.length} records`);
       }
-      out.push(...results.map(toWriteResult));
-    }
-    return out;
+      return results.map(toWriteResult);
+    });
+    return perChunk.flat();
   }
 
   create(object: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'live'): Promise<SalesforceWriteResult[]> {

@@ -109,7 +109,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const objects = mapping.pair.salesforce as readonly string[];
   const routingAccounts = pair === 'contacts' && 'routing' in mapping && mapping.routing.contact_when_account_matches !== 'never';
   const stageObjects = [...(routingAccounts ? ['Account'] : []), ...objects];
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? 4;
   const unitPages = options.unitPages ?? DEFAULT_UNIT_PAGES;
   const stream = `backfill:${pair}`;
   const outcome = emptyOutcome();
@@ -202,7 +202,10 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     for (const object of objects) {
       if (phaseIndex(state.phase) > phaseIndex(`leftovers:${object}`)) continue;
       if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
-      for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
+      // Two chunks at a time; each removes its records from the staging once written, so a resume
+      // (rescanning what is left) never creates a person twice.
+      const inFlight = new Set<Promise<void>>();
+      const work = async (chunk: SalesforceRecord[]) => {
         const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
         const todo = chunk.filter((r) => !links.has(r.Id));
         if (todo.length > 0) {
@@ -211,7 +214,13 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         }
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
+      };
+      for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
+        const p = work(chunk).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size >= 2) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
     }
 
     await staging.clear(stageObjects);
