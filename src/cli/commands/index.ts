@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
+import { registerBackfill } from './backfill.js';
 import { registerValidate } from './validate.js';
 
 /** Registers every revloop command. Commands whose feature has not landed say so and exit 1. */
@@ -56,13 +57,7 @@ export function registerCommands(program: Command): void {
     .option('--dir <dir>', 'the mappings directory to preview', 'mappings')
     .action(notAvailableYet('preview', 'it needs the lifecycle engine (issue 6).'));
 
-  program
-    .command('backfill')
-    .description('Stream every record of both sides through the mapping, with a checkpoint after each page.')
-    .option('--object <object>', 'contacts or companies')
-    .option('--since <date>', 'only records modified since this date')
-    .option('--fields <list>', 'comma-separated fields to apply')
-    .action(notAvailableYet('backfill', 'it needs the sync pipeline (issue 4).'));
+  registerBackfill(program);
 
   program
     .command('report')
