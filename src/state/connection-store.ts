@@ -10,7 +10,8 @@ import { deploymentKey } from '../platform/redis.js';
 import type { SecretBox } from '../platform/secret-box.js';
 
 const hubspotAuth = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('private-app'), token: z.string().min(1) }),
+  /** `webhookSecret`: the client secret that signs this app's webhooks. */
+  z.object({ kind: z.literal('private-app'), token: z.string().min(1), webhookSecret: z.string().min(1).optional() }),
   z.object({ kind: z.literal('oauth'), accessToken: z.string().min(1), refreshToken: z.string().min(1), expiresAt: z.number() }),
 ]);
 
@@ -27,6 +28,7 @@ export type ConnectionSecrets = z.infer<typeof secretsSchema>;
 export const connectionSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
   label: z.string().max(120).default(''),
+  /** `appId`: the app revloop writes with here; its INTEGRATION webhook events are revloop's own writes. */
   hubspot: z.object({ baseUrl: z.string().url(), portalId: z.number().int().optional(), appId: z.number().int().optional() }),
   salesforce: z.object({ instanceUrl: z.string().url(), loginUrl: z.string().url(), version: z.string(), orgId: z.string().optional() }),
   /** The mappings directory of this connection (the deployment's default when absent). */
@@ -36,6 +38,7 @@ export const connectionSchema = z.object({
 });
 
 export type Connection = z.infer<typeof connectionSchema>;
+export type ConnectionInput = Omit<z.input<typeof connectionSchema>, 'createdAt' | 'updatedAt'> & { createdAt?: number };
 
 const storedSchema = connectionSchema.extend({ sealed: z.string() });
 
@@ -50,7 +53,7 @@ export class ConnectionStore {
     return deploymentKey(this.root, 'connections');
   }
 
-  async put(connection: Omit<Connection, 'createdAt' | 'updatedAt'> & Partial<Pick<Connection, 'createdAt'>>, secrets: ConnectionSecrets, now = Date.now()): Promise<Connection> {
+  async put(connection: ConnectionInput, secrets: ConnectionSecrets, now = Date.now()): Promise<Connection> {
     const record: Connection = connectionSchema.parse({ ...connection, createdAt: connection.createdAt ?? now, updatedAt: now });
     const sealed = this.box.seal(JSON.stringify(secretsSchema.parse(secrets)), record.id);
     await this.redis.hset(this.key, record.id, JSON.stringify({ ...record, sealed }));
@@ -70,6 +73,11 @@ export class ConnectionStore {
     const found = await this.get(id);
     if (!found) throw new RevloopError('NOT_FOUND', `no connection "${id}"`);
     return found;
+  }
+
+  /** The connection of a HubSpot portal (webhooks name their portal). */
+  async byPortal(portalId: string): Promise<Connection | undefined> {
+    return (await this.list()).find((c) => String(c.hubspot.portalId) === portalId);
   }
 
   async list(): Promise<Connection[]> {

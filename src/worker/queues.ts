@@ -9,7 +9,7 @@ import { queuePrefix } from '../platform/redis.js';
 export const QUEUES = { sync: 'revloop-sync', backfill: 'revloop-backfill' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const JOBS = { flush: 'flush', batch: 'batch', backfill: 'backfill' } as const;
+export const JOBS = { flush: 'flush', batch: 'batch', backfill: 'backfill', hubspotEvent: 'hubspot-event', salesforceDelete: 'salesforce-delete', sweep: 'sweep' } as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
 const pair = z.enum(['contacts', 'companies']);
@@ -27,6 +27,27 @@ export const batchJobSchema = z.object({
   seenAt: z.number().optional(),
 });
 export type BatchJob = z.infer<typeof batchJobSchema>;
+
+/** A HubSpot deletion or merge, applied under the mapping's delete policy. */
+export const hubspotEventJobSchema = z.object({
+  connectionId,
+  event: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('delete'), pair, id: z.string().regex(/^\d+$/), at: z.number() }),
+    z.object({ kind: z.literal('merge'), pair, newId: z.string().regex(/^\d+$/), mergedIds: z.array(z.string().regex(/^\d+$/)).max(100), primaryId: z.string().optional(), at: z.number() }),
+  ]),
+});
+export type HubSpotEventJob = z.infer<typeof hubspotEventJobSchema>;
+
+/** Salesforce records deleted (a change event): a merge loser or a delete, applied under the policy. */
+export const salesforceDeleteJobSchema = z.object({
+  connectionId,
+  object: z.string().regex(/^[A-Za-z]+$/),
+  ids: z.array(z.string().regex(/^[A-Za-z0-9]{15,18}$/)).min(1).max(200),
+  at: z.number(),
+});
+export type SalesforceDeleteJob = z.infer<typeof salesforceDeleteJobSchema>;
+
+export const sweepJobSchema = z.object({ connectionId });
 
 export const backfillJobSchema = z.object({
   connectionId,
