@@ -1,15 +1,22 @@
 /**
- * The worker role: BullMQ workers for the sync and backfill queues. A job's failure is handled by
- * what its error means: retryable errors go back with exponential backoff; a rate limit delays just
- * that job by the wait the provider gave; a paused connection delays it until the pause ends; an
- * unrecoverable error (bad input, daily limit) is not retried.
+ * The worker role: BullMQ workers for sync, backfill and change listening. A job's failure is handled
+ * by what its error means: retryable errors go back with exponential backoff; a rate limit delays
+ * just that job by the wait the provider gave; a paused connection delays it until the pause ends;
+ * an unrecoverable error (bad input, daily limit) is not retried.
+ *
+ * Each connection's Salesforce change listener is one long-running job (`listen-<connection>`):
+ * BullMQ makes sure exactly one worker runs it, and moves it to another worker when one dies.
  */
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
+import { listenForChanges } from '../capture/salesforce/change-listener.js';
+import { sweep } from '../capture/sweep.js';
 import { isRevloopError, toRevloopError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
-import { backfillJobSchema, batchJobSchema, flushJobSchema, JOBS, QUEUES } from './queues.js';
+import { applyHubSpotEvent, applySalesforceDeletes } from './events/record-events.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, sweepJobSchema } from './queues.js';
+import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
 import type { SyncContext } from './sync/sync-context.js';
@@ -17,6 +24,8 @@ import type { SyncContext } from './sync/sync-context.js';
 export interface ConnectionRegistry {
   /** The sync context of a connection; throws NOT_FOUND for an unknown id. */
   get(connectionId: string): Promise<SyncContext>;
+  /** Every connection id. */
+  ids(): Promise<string[]>;
 }
 
 export interface WorkerOptions {
@@ -26,12 +35,20 @@ export interface WorkerOptions {
   syncQueue: Queue;
   logger: Logger;
   concurrency?: number;
+  /** How long change signals are gathered into one batch (ms). */
+  windowMs?: number;
+  /** Run the Salesforce change listeners here (off for workers that should only sync). */
+  listen?: boolean;
+  listenQueue?: Queue;
+  sweepEveryMs?: number;
 }
 
 const PAUSE_POLL_MS = 60_000;
 
 /** Maps an error to what BullMQ should do with the job. */
 async function settle(job: Job, token: string | undefined, err: unknown, logger: Logger): Promise<never> {
+  if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
+  if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
   const error = toRevloopError(err);
   if (error.code === 'CONNECTION_PAUSED' || error.recovery === 'rate-limited') {
     const wait = error.waitMs ?? (error.code === 'CONNECTION_PAUSED' ? PAUSE_POLL_MS : 1000);
@@ -50,26 +67,48 @@ async function settle(job: Job, token: string | undefined, err: unknown, logger:
 export function createWorkers(options: WorkerOptions): Worker[] {
   const { registry, syncQueue, logger } = options;
   const prefix = queuePrefix(options.root);
+  const windowMs = options.windowMs ?? 250;
 
   const sync = new Worker(
     QUEUES.sync,
     async (job, token) => {
       try {
-        if (job.name === JOBS.flush) {
-          const data = flushJobSchema.parse(job.data);
-          const ctx = await registry.get(data.connectionId);
-          return { batches: await flush(ctx.redis, syncQueue, ctx.keys, data.pair) };
+        switch (job.name) {
+          case JOBS.flush: {
+            const data = flushJobSchema.parse(job.data);
+            const ctx = await registry.get(data.connectionId);
+            return { batches: await flush(ctx.redis, syncQueue, ctx.keys, data.pair) };
+          }
+          case JOBS.batch: {
+            const data = batchJobSchema.parse(job.data);
+            const ctx = await registry.get(data.connectionId);
+            const { outcome } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+            return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
+          }
+          case JOBS.hubspotEvent: {
+            const data = hubspotEventJobSchema.parse(job.data);
+            await applyHubSpotEvent(await registry.get(data.connectionId), syncQueue, data, windowMs);
+            return { done: data.event.kind };
+          }
+          case JOBS.salesforceDelete: {
+            const data = salesforceDeleteJobSchema.parse(job.data);
+            await applySalesforceDeletes(await registry.get(data.connectionId), syncQueue, data.object, data.ids, windowMs);
+            return { done: data.ids.length };
+          }
+          case JOBS.sweep: {
+            const data = sweepJobSchema.parse(job.data);
+            return await sweep(await registry.get(data.connectionId), syncQueue, windowMs);
+          }
+          case JOBS.ensureConnectionJobs: {
+            if (!options.listenQueue) return { skipped: true };
+            const ids = await registry.ids();
+            await ensureConnectionJobs(ids, { listenQueue: options.listenQueue, syncQueue, sweepEveryMs: options.sweepEveryMs ?? 15 * 60_000 });
+            return { connections: ids.length };
+          }
+          default:
+            throw new UnrecoverableError(`unknown job ${job.name}`);
         }
-        if (job.name === JOBS.batch) {
-          const data = batchJobSchema.parse(job.data);
-          const ctx = await registry.get(data.connectionId);
-          const { outcome } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
-          return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
-        }
-        throw new UnrecoverableError(`unknown job ${job.name}`);
       } catch (err) {
-        if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
-        if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
         return settle(job, token, err, logger);
       }
     },
@@ -89,7 +128,6 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           onProgress: (p) => void job.updateProgress({ phase: p.phase, processed: p.processed, outcome: p.outcome }),
         });
       } catch (err) {
-        if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
         return settle(job, token, err, logger);
       }
     },
@@ -97,8 +135,33 @@ export function createWorkers(options: WorkerOptions): Worker[] {
     { connection: options.connection, prefix, concurrency: 1, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1000 },
   );
 
-  for (const w of [sync, backfills]) {
-    w.on('error', (err) => logger.error({ err, queue: w.name }, 'worker error'));
+  const workers = [sync, backfills];
+  if (options.listen !== false) {
+    const stopping = new AbortController();
+    const listeners = new Worker(
+      QUEUES.listen,
+      async (job, token) => {
+        try {
+          const data = listenJobSchema.parse(job.data);
+          const ctx = await registry.get(data.connectionId);
+          const stats = await listenForChanges(ctx, { queue: syncQueue, windowMs, signal: stopping.signal, onEvent: (s) => void job.updateProgress({ ...s }) });
+          // Stopped because this worker is closing: hand the listener to another worker.
+          await job.moveToDelayed(Date.now() + 500, token);
+          logger.info({ connection: data.connectionId, stats }, 'change listener handed over');
+          throw new DelayedError();
+        } catch (err) {
+          return settle(job, token, err, logger);
+        }
+      },
+      { connection: options.connection, prefix, concurrency: 1000, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 1_000_000 },
+    );
+    const close = listeners.close.bind(listeners);
+    listeners.close = async (force?: boolean) => {
+      stopping.abort();
+      return close(force);
+    };
+    workers.push(listeners);
   }
-  return [sync, backfills];
+  for (const w of workers) w.on('error', (err) => logger.error({ err, queue: w.name }, 'worker error'));
+  return workers;
 }

@@ -9,6 +9,7 @@ import { SecretBox } from '../platform/secret-box.js';
 import { ConnectionStore } from '../state/connection-store.js';
 import { StoredConnectionRegistry } from './connections/stored-registry.js';
 import { createWorkers } from './create-workers.js';
+import { ensureConnectionJobs, scheduleEnsure } from './connection-jobs.js';
 import { registerEnvConnection } from './env-connection.js';
 import { createQueue, QUEUES } from './queues.js';
 
@@ -25,7 +26,21 @@ export async function startWorker(env: Env, logger: Logger = createLogger({ leve
   await registerEnvConnection(store, env);
   const registry = new StoredConnectionRegistry(redis, store, env, logger);
   const syncQueue = createQueue(QUEUES.sync, bull, env.REVLOOP_REDIS_ROOT);
-  const workers = createWorkers({ connection: bull, root: env.REVLOOP_REDIS_ROOT, registry, syncQueue, logger, concurrency: env.REVLOOP_WORKER_CONCURRENCY });
+  const listenQueue = createQueue(QUEUES.listen, bull, env.REVLOOP_REDIS_ROOT);
+  const sweepEveryMs = env.REVLOOP_SWEEP_INTERVAL_MINUTES * 60_000;
+  const workers = createWorkers({
+    connection: bull,
+    root: env.REVLOOP_REDIS_ROOT,
+    registry,
+    syncQueue,
+    listenQueue,
+    sweepEveryMs,
+    logger,
+    concurrency: env.REVLOOP_WORKER_CONCURRENCY,
+    windowMs: env.REVLOOP_BATCH_WINDOW_MS,
+  });
+  await ensureConnectionJobs(await registry.ids(), { listenQueue, syncQueue, sweepEveryMs });
+  await scheduleEnsure(syncQueue);
   logger.info({ queues: workers.map((w) => w.name), concurrency: env.REVLOOP_WORKER_CONCURRENCY }, 'worker started');
   let stopping: Promise<void> | undefined;
   return {
@@ -35,6 +50,7 @@ export async function startWorker(env: Env, logger: Logger = createLogger({ leve
         logger.info('worker stopping: finishing the jobs in hand');
         await Promise.all(workers.map((w) => w.close()));
         await syncQueue.close();
+        await listenQueue.close();
         bull.disconnect();
         redis.disconnect();
       })()),

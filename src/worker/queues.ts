@@ -6,10 +6,19 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { queuePrefix } from '../platform/redis.js';
 
-export const QUEUES = { sync: 'revloop-sync', backfill: 'revloop-backfill' } as const;
+export const QUEUES = { sync: 'revloop-sync', backfill: 'revloop-backfill', listen: 'revloop-listen' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export const JOBS = { flush: 'flush', batch: 'batch', backfill: 'backfill', hubspotEvent: 'hubspot-event', salesforceDelete: 'salesforce-delete', sweep: 'sweep' } as const;
+export const JOBS = {
+  flush: 'flush',
+  batch: 'batch',
+  backfill: 'backfill',
+  hubspotEvent: 'hubspot-event',
+  salesforceDelete: 'salesforce-delete',
+  sweep: 'sweep',
+  listen: 'listen',
+  ensureConnectionJobs: 'ensure-connection-jobs',
+} as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
 const pair = z.enum(['contacts', 'companies']);
@@ -48,6 +57,9 @@ export const salesforceDeleteJobSchema = z.object({
 export type SalesforceDeleteJob = z.infer<typeof salesforceDeleteJobSchema>;
 
 export const sweepJobSchema = z.object({ connectionId });
+
+/** The long-running Salesforce change listener of a connection. */
+export const listenJobSchema = z.object({ connectionId });
 
 export const backfillJobSchema = z.object({
   connectionId,

@@ -249,6 +249,13 @@ export class HubSpotObjects {
     }
   }
 
+  /** Archives records (HubSpot's delete; restorable for 90 days). */
+  async archive(ids: readonly string[], priority: Priority = 'live'): Promise<void> {
+    await mapLimit(chunks([...new Set(ids)], HUBSPOT_BATCH), PARALLEL_CALLS, async (chunk) => {
+      await this.api.call(`${this.objectType}.batch.archive`, (c) => c.crm.objects.batchApi.archive(this.objectType, { inputs: chunk.map((id) => ({ id })) }), priority);
+    });
+  }
+
   /** Updates existing records; results keyed by record id. */
   update(inputs: ReadonlyArray<{ id: string; properties: Record<string, string> }>, priority: Priority = 'live'): Promise<Map<string, WriteResult>> {
     return this.write('update', inputs.map((i) => ({ key: i.id, body: { id: i.id, properties: i.properties } })), priority);

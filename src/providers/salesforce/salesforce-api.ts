@@ -9,6 +9,8 @@ import type { Connection } from 'jsforce';
 import type { ApiBudget, Priority } from '../budget/api-budget.js';
 import { classifySalesforceError } from './errors.js';
 
+export const REVLOOP_CLIENT = 'revloop';
+
 export interface SalesforceSession {
   instanceUrl: string;
   accessToken: string;
@@ -37,6 +39,8 @@ export class SalesforceApi {
       instanceUrl: session.instanceUrl.replace(/\/+$/, ''),
       accessToken: session.accessToken,
       version: session.version,
+      // Names revloop in every change it makes (changeOrigin "...;client=revloop"), so its own changes are recognised.
+      callOptions: { client: REVLOOP_CLIENT },
       ...(session.oauth
         ? {
             oauth2: { loginUrl: session.oauth.loginUrl, clientId: session.oauth.clientId, ...(session.oauth.clientSecret ? { clientSecret: session.oauth.clientSecret } : {}), redirectUri: `${session.oauth.loginUrl}/callback` },

@@ -76,9 +76,9 @@ export class SalesforceRecords {
     return { records: result.records.map(strip), next: result.done ? undefined : result.nextRecordsUrl, total: result.totalSize };
   }
 
-  /** Every record of a query, page by page. */
-  async *query(soql: string, priority: Priority = 'live'): AsyncGenerator<SalesforceRecord[]> {
-    let page = await this.queryPage({ soql }, priority);
+  /** Every record of a query, page by page (`scanAll` includes deleted and archived records). */
+  async *query(soql: string, priority: Priority = 'live', scanAll = false): AsyncGenerator<SalesforceRecord[]> {
+    let page = await this.queryPage({ soql }, priority, scanAll);
     yield page.records;
     while (page.next) {
       page = await this.queryPage({ next: page.next }, priority);

@@ -62,6 +62,10 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
     return ctx;
   }
 
+  async ids(): Promise<string[]> {
+    return (await this.store.list()).map((c) => c.id);
+  }
+
   /** Forgets cached contexts (after a mapping change). */
   invalidate(connectionId?: string): void {
     if (connectionId) this.cache.delete(connectionId);

@@ -205,6 +205,13 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
+  // Per-field change times known from change events (more precise than LastModifiedDate).
+  const times = await ctx.provenance.changedAt('salesforce', [...salesforce.keys()]);
+  for (const [id, record] of salesforce) {
+    const known = times.get(id);
+    if (known && Object.keys(known).length > 0) salesforce.set(id, { ...record, fieldChangedAt: known });
+  }
+
   // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
   const hubspotByEmail = new Map<string, HubSpotRecordView>();
   const hsToRead: string[] = [];

@@ -9,11 +9,13 @@ import type { HubSpotApi } from '../../providers/hubspot/hubspot-api.js';
 import { HubSpotObjects } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceApi } from '../../providers/salesforce/salesforce-api.js';
 import { SalesforceRecords } from '../../providers/salesforce/salesforce-records.js';
+import { AuditLog } from '../../state/audit-log.js';
 import { Checkpoints } from '../../state/checkpoints.js';
 import { ConnectionState } from '../../state/connection-state.js';
 import { DeadLetters } from '../../state/dead-letters.js';
 import { LedgerStore } from '../../state/ledger-store.js';
 import { LinkStore } from '../../state/link-store.js';
+import { ProvenanceStore } from '../../state/provenance-store.js';
 
 export interface SyncContext {
   connectionId: string;
@@ -31,6 +33,8 @@ export interface SyncContext {
   deadLetters: DeadLetters;
   state: ConnectionState;
   checkpoints: Checkpoints;
+  provenance: ProvenanceStore;
+  audit: AuditLog;
   logger: Logger;
   /** Salesforce writes above this many records go through Bulk API 2.0. */
   bulkThreshold: number;
@@ -72,6 +76,8 @@ export function createSyncContext(parts: SyncContextParts): SyncContext {
     deadLetters: new DeadLetters(parts.redis, keys),
     state: new ConnectionState(parts.redis, keys),
     checkpoints: new Checkpoints(parts.redis, keys),
+    provenance: new ProvenanceStore(parts.redis, keys),
+    audit: new AuditLog(parts.redis, keys),
     logger: parts.logger.child({ connection: parts.connectionId }),
     bulkThreshold: parts.bulkThreshold ?? 10_000,
     now: parts.now ?? Date.now,

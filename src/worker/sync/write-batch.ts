@@ -145,6 +145,12 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     }
   }
 
+  // Provenance: revloop wrote these fields, carrying the other side's value.
+  const at = ctx.now();
+  const written = pairs.filter((p) => !p.failed);
+  await ctx.provenance.record('hubspot', written.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}` }))));
+  await ctx.provenance.record('salesforce', written.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}` }))));
+
   // Links for every pair whose records both exist; ledgers only where every write succeeded.
   await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
   outcome.linked = pairs.length;

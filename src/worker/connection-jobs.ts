@@ -1,0 +1,31 @@
+/**
+ * The standing jobs of every connection: its Salesforce change listener (one long-running job, id
+ * `listen-<connection>`, so only one runs) and its reconciliation sweep (a BullMQ job scheduler).
+ * Ensured when a worker starts and every minute after, so a newly installed connection is picked up.
+ */
+import type { Queue } from 'bullmq';
+import { JOBS } from './queues.js';
+
+export interface ConnectionJobOptions {
+  listenQueue: Queue;
+  syncQueue: Queue;
+  sweepEveryMs: number;
+}
+
+export async function ensureConnectionJobs(connectionIds: readonly string[], options: ConnectionJobOptions): Promise<void> {
+  for (const connectionId of connectionIds) {
+    const jobId = `listen-${connectionId}`;
+    const existing = await options.listenQueue.getJob(jobId);
+    const state = existing ? await existing.getState() : undefined;
+    if (existing && (state === 'failed' || state === 'completed')) await existing.remove();
+    if (!existing || state === 'failed' || state === 'completed') {
+      await options.listenQueue.add(JOBS.listen, { connectionId }, { jobId, attempts: 1_000_000, backoff: { type: 'fixed', delay: 2000 }, removeOnComplete: true, removeOnFail: true });
+    }
+    await options.syncQueue.upsertJobScheduler(`sweep-${connectionId}`, { every: options.sweepEveryMs }, { name: JOBS.sweep, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+}
+
+/** A scheduler that re-runs the ensure every minute (new connections, listeners lost for good). */
+export async function scheduleEnsure(syncQueue: Queue): Promise<void> {
+  await syncQueue.upsertJobScheduler('ensure-connection-jobs', { every: 60_000 }, { name: JOBS.ensureConnectionJobs, data: {}, opts: { removeOnComplete: true, removeOnFail: 10 } });
+}
