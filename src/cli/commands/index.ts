@@ -16,19 +16,21 @@ export function registerCommands(program: Command): void {
   program
     .command('start')
     .description('Run the server and a worker in one process (small installs).')
-    .action(() => {
+    .action(async () => {
       // Configuration first: a bad environment is reported in full before anything starts.
-      loadEnv();
-      notAvailableYet('start', 'it needs the sync pipeline (issue 4).')();
+      const env = loadEnv();
+      const { runStartProcess } = await import('../start.js');
+      await runStartProcess(env);
     });
 
   program
     .command('server')
     .description('Run the HTTP server: OAuth install, webhooks, admin API, dashboard, metrics.')
-    .action(() => {
+    .action(async () => {
       // Configuration first: a bad environment is reported in full before anything starts.
-      loadEnv();
-      notAvailableYet('server', 'it needs the connected-app server (issue 8).')();
+      const env = loadEnv();
+      const { runServerProcess } = await import('../../server/main.js');
+      await runServerProcess(env);
     });
 
   program
