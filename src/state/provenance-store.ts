@@ -63,19 +63,19 @@ export class ProvenanceStore {
     return out;
   }
 
-  /** Per-field change times (epoch ms) a planner can use as the side's "when". */
-  async changedAt(side: ProvenanceSide, ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
-    const out = new Map<string, Record<string, number>>();
+  /** The latest provenance of every field of several records (one round trip). */
+  async current(side: ProvenanceSide, ids: readonly string[]): Promise<Map<string, Record<string, Provenance>>> {
+    const out = new Map<string, Record<string, Provenance>>();
     if (ids.length === 0) return out;
     const results = await this.redis.pipeline(ids.map((id) => ['hgetall', this.key(side, id)])).exec();
     ids.forEach((id, i) => {
       const raw = (results?.[i]?.[1] ?? {}) as Record<string, string>;
-      const times: Record<string, number> = {};
+      const entries: Record<string, Provenance> = {};
       for (const [field, value] of Object.entries(raw)) {
         const parsed = provenanceSchema.safeParse(JSON.parse(value));
-        if (parsed.success) times[field] = parsed.data.at;
+        if (parsed.success) entries[field] = parsed.data;
       }
-      out.set(id, times);
+      if (Object.keys(entries).length > 0) out.set(id, entries);
     });
     return out;
   }

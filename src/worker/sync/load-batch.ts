@@ -205,11 +205,19 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
-  // Per-field change times known from change events (more precise than LastModifiedDate).
-  const times = await ctx.provenance.changedAt('salesforce', [...salesforce.keys()]);
+  // Per-field change times from change events, more precise than LastModifiedDate, used only where the
+  // provenance describes the value the field holds now (a later change has not reached revloop yet).
+  const times = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
   for (const [id, record] of salesforce) {
     const known = times.get(id);
-    if (known && Object.keys(known).length > 0) salesforce.set(id, { ...record, fieldChangedAt: known });
+    if (!known) continue;
+    const fieldChangedAt: Record<string, number> = {};
+    for (const [field, entry] of Object.entries(known)) {
+      const now = record.fields[field];
+      const value = now === null || now === undefined ? null : String(now);
+      if (entry.value === value || (entry.value !== null && value !== null && value.startsWith(entry.value.replace(/…$/, '')))) fieldChangedAt[field] = entry.at;
+    }
+    if (Object.keys(fieldChangedAt).length > 0) salesforce.set(id, { ...record, fieldChangedAt });
   }
 
   // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
