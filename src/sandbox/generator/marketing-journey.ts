@@ -233,5 +233,22 @@ export function planMarketingPerson(ctx: PlanContext, profile: PersonProfile, co
     if (!(pass === 0 && rng.chance(MODEL.recycling.reMql))) break;
   }
   plan.lead = lead;
+  keepLifecycleHistoryOnly(plan);
   return plan;
+}
+
+/**
+ * HubSpot keeps property history for every change after creation, at about 250 bytes an entry in the simulator; a
+ * million people with every conversion and score change replayed would not fit the sandbox's memory budget. So the
+ * record is created with the latest conversion, source, campaign and score values, and only the lifecycle move to
+ * MQL (with its owner) is replayed as a change at its moment: the stage history and stage dates stay exact.
+ */
+function keepLifecycleHistoryOnly(plan: PersonPlan): void {
+  if (plan.hubspot === null) return;
+  const kept: HubSpotUpdate[] = [];
+  for (const update of plan.hubspot.updates) {
+    if (update.actor === MQL_WORKFLOW) kept.push(update);
+    else Object.assign(plan.hubspot.properties, update.properties);
+  }
+  plan.hubspot.updates = kept;
 }

@@ -7,7 +7,7 @@ import { MODEL } from './model.js';
 import type { NamePools, Place } from './name-pools.js';
 import { WeightedTable, type Rng } from './rng.js';
 import type { PersonKind } from './truth.js';
-import { BUYER_DEPARTMENTS, DEPARTMENTS, FREE_MAIL_DOMAINS, LEVELS, type Level, type Source } from './vocabulary.js';
+import { BUYER_DEPARTMENTS, DEPARTMENTS, FREE_MAIL_DOMAINS, type Level, type Source } from './vocabulary.js';
 
 export interface PersonProfile {
   kind: PersonKind;

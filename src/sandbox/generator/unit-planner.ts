@@ -4,7 +4,7 @@
  * (forked from the seed and the unit's index) decides everything, so a unit is the same whatever came before it.
  */
 import { CALCULATED } from './actors.js';
-import { CompanyNamer, drawCompany, type CompanyProfile } from './company-profile.js';
+import { drawCompany, type CompanyNamer, type CompanyProfile } from './company-profile.js';
 import { planDeals } from './deals.js';
 import { planMarketingPerson } from './marketing-journey.js';
 import { MODEL } from './model.js';
@@ -77,7 +77,7 @@ export function planUnit(rng: Rng, context: UnitContext, firstPerson: number, ma
   if (company !== null) {
     truth = companyTruth(company);
     truth.accountName = deals.account === null ? null : company.accountName;
-    truth.primaryPerson = deals.opportunities[0]?.truth.accountPrimary ?? firstContact(people);
+    truth.primaryPerson = firstContact(people);
     const inHubSpot = people.map((p) => p.hubspot?.createdAt).filter((t): t is number => t !== undefined);
     if (inHubSpot.length > 0) {
       const createdAt = Math.min(...inHubSpot) - 1_000;
