@@ -97,11 +97,11 @@ export function contactRecord(person: PersonPlan, accountId: string): RecordInpu
   };
 }
 
-/** The completed first call an SDR logs when accepting an MQL. */
-export function callRecord(leadId: string, at: number, sdr: TeamMember): RecordInput {
+/** The completed first call an SDR logs when accepting an MQL (without audit fields). */
+export function callRecord(leadId: string, at: number, ownerUserId: string): RecordInput {
   return {
     WhoId: leadId,
-    OwnerId: sdr.salesforceUserId,
+    OwnerId: ownerUserId,
     Subject: 'Call',
     Type: 'Call',
     TaskSubtype: 'Call',
@@ -109,7 +109,6 @@ export function callRecord(leadId: string, at: number, sdr: TeamMember): RecordI
     Priority: 'Normal',
     ActivityDate: isoDate(at),
     Description: 'First call: MQL accepted.',
-    ...audit(at, sdr),
   };
 }
 

@@ -127,7 +127,8 @@ export function writeSalesforce(context: SalesforceWriteContext, units: readonly
     const leadId = person.truth.salesforce?.leadId;
     if (leadId == null || person.lead === null) continue;
     for (const at of person.lead.calls) {
-      clock.during(at, () => store.insert('Task', callRecord(leadId, at, person.lead?.owner ?? person.owner), seeding({ userId: person.owner.salesforceUserId })));
+      const sdr = person.lead?.owner ?? person.owner;
+      clock.during(at, () => store.insert('Task', { ...callRecord(leadId, at, sdr.salesforceUserId), ...audit(at, sdr) }, seeding({ userId: sdr.salesforceUserId })));
     }
   }
 
