@@ -9,6 +9,7 @@
  *   const truth = await generateDataset({ seed: 7, people: 10_000, now: Date.parse('2026-03-01T00:00:00Z'), hubspot, salesforce, clock });
  */
 import { z } from 'zod';
+import { RevloopError } from '../../platform/errors.js';
 import type { HubSpotStore } from '../hubspot/store/hubspot-store.js';
 import type { SalesforceStore } from '../salesforce/store/salesforce-store.js';
 import { AggregateBuilder } from './aggregates.js';
@@ -53,10 +54,10 @@ function parse(options: GenerateOptions): z.output<typeof generateOptionsSchema>
   const { hubspot: _h, salesforce: _s, clock: _c, onProgress: _p, ...plain } = options;
   const parsed = generateOptionsSchema.safeParse(plain);
   if (!parsed.success) {
-    throw new Error(`Invalid dataset options:\n  ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('\n  ')}`);
+    throw new RevloopError('BAD_REQUEST', `Invalid dataset options:\n  ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('\n  ')}`);
   }
   if (options.salesforce.now !== options.clock.now || options.hubspot.now !== options.clock.now) {
-    throw new Error('Invalid dataset options: both stores must read the generator clock (new SalesforceStore({ now: clock.now }), new HubSpotStore({ now: clock.now }), or the sandboxes\' now option)');
+    throw new RevloopError('BAD_REQUEST', 'Invalid dataset options: both stores must read the generator clock (new SalesforceStore({ now: clock.now }), new HubSpotStore({ now: clock.now }), or the sandboxes\' now option)');
   }
   return parsed.data;
 }
