@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
 import { registerBackfill } from './backfill.js';
+import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 
 /** Registers every revloop command. Commands whose feature has not landed say so and exit 1. */
@@ -43,15 +44,7 @@ export function registerCommands(program: Command): void {
       await runWorkerProcess(env);
     });
 
-  program
-    .command('sandbox')
-    .description('Start local simulators of the HubSpot and Salesforce APIs; the first stdout line is a JSON object with their URLs and credentials.')
-    .option('--hubspot-port <n>', 'port for the HubSpot simulator (0 = any free port)', '0')
-    .option('--salesforce-port <n>', 'port for the Salesforce simulator (0 = any free port)', '0')
-    .option('--seed <n>', 'seed of the data generator', '1')
-    .option('--people <n>', 'number of people to generate', '0')
-    .option('--activity', 'simulate marketing and sales activity', false)
-    .action(notAvailableYet('sandbox', 'it needs the simulators (issue 3).'));
+  registerSandbox(program);
 
   program
     .command('preview')
