@@ -58,7 +58,7 @@ describe('activity on running sandboxes', () => {
     });
     const c = sandboxes.connection.salesforce;
     const conn = new jsforce.Connection({ instanceUrl: c.instanceUrl, accessToken: c.accessToken, version: c.version });
-    streaming = conn.streaming.createClient();
+    streaming = conn.streaming.createClient([]);
     await streaming.subscribe('/data/LeadChangeEvent', (message: unknown) => changeEvents.push(message as (typeof changeEvents)[number]));
   }, 60_000);
 
