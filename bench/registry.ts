@@ -22,6 +22,16 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     ],
     load: () => import('./backfill.js'),
   },
+  latency: {
+    description: 'live change capture with 50 ms per API call: time from a change to the other system, API calls per change',
+    targets: [
+      { figure: 'p50_ms', op: '<=', value: 1000, label: 'p50 ms' },
+      { figure: 'p99_ms', op: '<=', value: 3000, label: 'p99 ms' },
+      { figure: 'calls_per_change', op: '<=', value: 0.1, label: 'calls per change' },
+      { figure: 'lost', op: '==', value: 0, label: 'changes lost' },
+    ],
+    load: () => import('./latency.js'),
+  },
   mapping: {
     description: 'validating the shipped mappings (cost of `revloop validate`)',
     targets: [{ figure: 'ms_per_validate', op: '<=', value: 200, label: 'ms per validate' }],

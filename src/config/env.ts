@@ -93,7 +93,7 @@ export const envSchema = z
     REVLOOP_HUBSPOT_TEN_SECOND_LIMIT: int(1, 1000).optional(),
     /** HubSpot daily calls revloop may use (private apps; OAuth apps have no daily header). */
     REVLOOP_HUBSPOT_DAILY_LIMIT: int(1, 100_000_000).optional(),
-    REVLOOP_BATCH_WINDOW_MS: int(0, 60_000).default(250),
+    REVLOOP_BATCH_WINDOW_MS: int(0, 60_000).default(1000),
     REVLOOP_BULK_THRESHOLD: int(200, 10_000_000).default(10_000),
     REVLOOP_SWEEP_INTERVAL_MINUTES: int(1, 24 * 60).default(15),
     REVLOOP_WORKER_CONCURRENCY: int(1, 256).default(8),

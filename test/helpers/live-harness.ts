@@ -3,23 +3,12 @@
  * webhooks, a worker syncs, listens to Salesforce's change events and sweeps. The connection is
  * stored as an install would store it.
  */
-import type { Server } from 'node:http';
-import type { Queue, Worker } from 'bullmq';
-import { HubSpotWebhookReceiver } from '../../src/capture/hubspot/webhook-receiver.js';
-import type { Env } from '../../src/config/env.js';
-import { silentLogger } from '../../src/platform/logger.js';
-import { createBullConnection, Keyspace } from '../../src/platform/redis.js';
-import { SecretBox } from '../../src/platform/secret-box.js';
+import type { Queue } from 'bullmq';
+import { startLocalStack } from '../../src/local/local-stack.js';
+import type { Keyspace } from '../../src/platform/redis.js';
 import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
-import { createApp } from '../../src/server/app.js';
-import { ConnectionStore } from '../../src/state/connection-store.js';
-import { ensureConnectionJobs } from '../../src/worker/connection-jobs.js';
-import { StoredConnectionRegistry } from '../../src/worker/connections/stored-registry.js';
-import { createWorkers } from '../../src/worker/create-workers.js';
-import { createQueue, QUEUES } from '../../src/worker/queues.js';
 import type { SyncContext } from '../../src/worker/sync/sync-context.js';
-import { ensureHubSpotSchema } from '../../src/worker/setup/hubspot-schema.js';
 import { SHIPPED_MAPPINGS } from './mappings.js';
 import { useRedis, type RedisTestContext } from './redis.js';
 
@@ -54,41 +43,20 @@ export async function startLive(options: LiveOptions = {}): Promise<LiveHarness>
     startSalesforceSandbox({ dailyApiLimit: 10_000_000, ...options.salesforce }),
     useRedis('live'),
   ]);
-  const bull = createBullConnection(redis.url);
-  const store = new ConnectionStore(redis.redis, new SecretBox(Buffer.alloc(32, 5)), redis.root);
-  await store.put(
-    {
-      id: 'live',
-      hubspot: { baseUrl: hubspot.baseUrl, portalId: hubspot.portalId, appId: hubspot.privateAppId },
-      salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version },
-      ...(options.mappingsDir ? { mappingsDir: options.mappingsDir } : {}),
-    },
-    { hubspot: { kind: 'private-app', token: hubspot.accessToken, webhookSecret: hubspot.clientSecret }, salesforce: { kind: 'session', accessToken: salesforce.accessToken } },
-  );
-  const settings = {
-    REVLOOP_MAPPINGS_DIR: SHIPPED_MAPPINGS,
-    REVLOOP_REDIS_ROOT: redis.root,
-    REVLOOP_SALESFORCE_DAILY_SHARE: 100,
-    REVLOOP_HUBSPOT_TEN_SECOND_LIMIT: 100_000,
-    REVLOOP_BULK_THRESHOLD: 10_000,
-  } as unknown as Pick<Env, 'REVLOOP_MAPPINGS_DIR'>;
-  const registry = new StoredConnectionRegistry(redis.redis, store, settings as never, silentLogger);
-  const syncQueue = createQueue(QUEUES.sync, bull, redis.root);
-  const listenQueue = createQueue(QUEUES.listen, bull, redis.root);
-  const windowMs = options.windowMs ?? 100;
-  const webhooks = new HubSpotWebhookReceiver({ redis: redis.redis, connections: store, syncQueue, root: redis.root, windowMs, logger: silentLogger });
-  const app = createApp({ redis: redis.redis, webhooks, logger: silentLogger });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const stack = await startLocalStack({
+    redisUrl: redis.url,
+    root: redis.root,
+    connectionId: 'live',
+    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
+    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+    mappingsDir: options.mappingsDir ?? SHIPPED_MAPPINGS,
+    windowMs: options.windowMs ?? 100,
+    sweepEveryMs: options.sweepEveryMs ?? 3_600_000,
+    concurrency: 4,
+    limits: { hubspotTenSecond: 100_000 },
   });
-  const address = server.address();
-  const serverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  hubspot.webhooks.configure({ targetUrl: `${serverUrl}/webhooks/hubspot`, subscriptions: SUBSCRIPTIONS, batchWindowMs: 20 });
-  const workers: Worker[] = createWorkers({ connection: bull, root: redis.root, registry, syncQueue, listenQueue, logger: silentLogger, windowMs, concurrency: 4, sweepEveryMs: options.sweepEveryMs ?? 3_600_000 });
-  const ctx = await registry.get('live');
-  await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings);
-  await ensureConnectionJobs(['live'], { listenQueue, syncQueue, sweepEveryMs: options.sweepEveryMs ?? 3_600_000 });
-  const keys = new Keyspace('live', redis.root);
+  hubspot.webhooks.configure({ targetUrl: stack.webhookUrl, subscriptions: SUBSCRIPTIONS, batchWindowMs: 20 });
+  const { ctx, keys, syncQueue } = stack;
 
   const until: LiveHarness['until'] = async (what, probe, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -126,21 +94,14 @@ export async function startLive(options: LiveOptions = {}): Promise<LiveHarness>
     ctx,
     keys,
     syncQueue,
-    serverUrl,
+    serverUrl: stack.serverUrl,
     until,
     settled,
     async close() {
-      await Promise.all(workers.map((w) => w.close(true)));
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
       await syncQueue.obliterate({ force: true }).catch(() => undefined);
-      await listenQueue.obliterate({ force: true }).catch(() => undefined);
-      await syncQueue.close();
-      await listenQueue.close();
+      await stack.listenQueue.obliterate({ force: true }).catch(() => undefined);
+      await stack.stop();
       await Promise.allSettled([hubspot.close(), salesforce.close()]);
-      bull.disconnect();
       await redis.cleanup();
     },
   };

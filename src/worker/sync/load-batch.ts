@@ -146,10 +146,10 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
 
   const hubspot = new Map<string, HubSpotRecordView>();
   for (const r of request.preloaded?.hubspot ?? []) hubspot.set(r.id, toHubSpotView(r));
-  await readHubSpot(hsObjects, request.hubspotIds, props, history, priority, hubspot);
-
   const links = await ctx.links.byHubSpot(pair, request.hubspotIds);
   const reverseLinks = await ctx.links.bySalesforce(pair, request.salesforceIds);
+  // One read for the batch's HubSpot records and the counterparts of its linked Salesforce records.
+  await readHubSpot(hsObjects, [...request.hubspotIds, ...reverseLinks.values()], props, history, priority, hubspot);
 
   // Salesforce ids to read, per object: the batch's own, the linked ones, and those named on HubSpot records.
   const idsByObject = new Map<string, Set<string>>(objects.map((o) => [o, new Set<string>()]));

@@ -27,7 +27,9 @@ describe('the daily API limit', () => {
     expect((error as RevloopError).code).toBe('DAILY_LIMIT_REACHED');
     const pause = await h.ctx.state.paused(now());
     expect(pause?.reason).toMatch(/Salesforce/);
-    expect(pause?.until).toBe(Date.parse('2026-11-30T00:00:00Z'));
+    // Until the budget resets: revloop's own day window, or midnight UTC when only the org knows.
+    expect(pause?.until).toBeGreaterThan(now());
+    expect(pause?.until).toBeLessThanOrEqual(now() + DAY);
 
     const calls = h.salesforce.counter.total + h.hubspot.counter.total;
     const again = await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: ['1'], salesforceIds: [], priority: 'live' }).catch((e: unknown) => e);

@@ -1,0 +1,121 @@
+/**
+ * revloop in one process against a HubSpot portal and a Salesforce org reachable with tokens (the
+ * simulators, in the demo and the benchmarks): the connection is stored as an install stores it,
+ * the server receives webhooks, workers sync, listen to change events and sweep.
+ */
+import type { Server } from 'node:http';
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
+import type { Env } from '../config/env.js';
+import { silentLogger, type Logger } from '../platform/logger.js';
+import { createBullConnection, createRedis, Keyspace } from '../platform/redis.js';
+import { SecretBox } from '../platform/secret-box.js';
+import { createApp } from '../server/app.js';
+import { ConnectionStore } from '../state/connection-store.js';
+import { ensureConnectionJobs } from '../worker/connection-jobs.js';
+import { StoredConnectionRegistry } from '../worker/connections/stored-registry.js';
+import { createWorkers } from '../worker/create-workers.js';
+import { createQueue, QUEUES } from '../worker/queues.js';
+import { ensureHubSpotSchema } from '../worker/setup/hubspot-schema.js';
+import { picklistsFor } from '../worker/setup/salesforce-picklists.js';
+import type { SyncContext } from '../worker/sync/sync-context.js';
+
+export interface LocalStackOptions {
+  redisUrl: string;
+  root: string;
+  connectionId?: string;
+  hubspot: { baseUrl: string; accessToken: string; portalId: number; appId: number; webhookSecret: string };
+  salesforce: { instanceUrl: string; loginUrl: string; version: string; accessToken: string };
+  mappingsDir: string;
+  windowMs?: number;
+  sweepEveryMs?: number;
+  concurrency?: number;
+  /** Port of the server (0 = any free port). */
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  encryptionKey?: Buffer;
+  limits?: { hubspotTenSecond?: number; salesforceDailyShare?: number };
+}
+
+export interface LocalStack {
+  serverUrl: string;
+  webhookUrl: string;
+  redis: Redis;
+  keys: Keyspace;
+  ctx: SyncContext;
+  syncQueue: Queue;
+  listenQueue: Queue;
+  connections: ConnectionStore;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  const logger = o.logger ?? silentLogger;
+  const connectionId = o.connectionId ?? 'sandbox';
+  const redis = createRedis(o.redisUrl, { name: 'revloop:local' });
+  const bull = createBullConnection(o.redisUrl, 'revloop:local:bull');
+  const connections = new ConnectionStore(redis, new SecretBox(o.encryptionKey ?? Buffer.alloc(32, 42)), o.root);
+  await connections.put(
+    {
+      id: connectionId,
+      label: 'sandbox',
+      hubspot: { baseUrl: o.hubspot.baseUrl, portalId: o.hubspot.portalId, appId: o.hubspot.appId },
+      salesforce: { instanceUrl: o.salesforce.instanceUrl, loginUrl: o.salesforce.loginUrl, version: o.salesforce.version },
+      mappingsDir: o.mappingsDir,
+    },
+    { hubspot: { kind: 'private-app', token: o.hubspot.accessToken, webhookSecret: o.hubspot.webhookSecret }, salesforce: { kind: 'session', accessToken: o.salesforce.accessToken } },
+  );
+  const settings = {
+    REVLOOP_MAPPINGS_DIR: o.mappingsDir,
+    REVLOOP_REDIS_ROOT: o.root,
+    REVLOOP_SALESFORCE_DAILY_SHARE: o.limits?.salesforceDailyShare ?? 100,
+    REVLOOP_HUBSPOT_TEN_SECOND_LIMIT: o.limits?.hubspotTenSecond,
+    REVLOOP_HUBSPOT_DAILY_LIMIT: undefined,
+    REVLOOP_BULK_THRESHOLD: 10_000,
+    HUBSPOT_CLIENT_ID: undefined,
+    HUBSPOT_CLIENT_SECRET: undefined,
+    SALESFORCE_CLIENT_ID: undefined,
+    SALESFORCE_CLIENT_SECRET: undefined,
+    SALESFORCE_JWT_PRIVATE_KEY: undefined,
+  } satisfies Partial<Env>;
+  const registry = new StoredConnectionRegistry(redis, connections, settings, logger);
+  const syncQueue = createQueue(QUEUES.sync, bull, o.root);
+  const listenQueue = createQueue(QUEUES.listen, bull, o.root);
+  const windowMs = o.windowMs ?? 250;
+  const sweepEveryMs = o.sweepEveryMs ?? 15 * 60_000;
+  const webhooks = new HubSpotWebhookReceiver({ redis, connections, syncQueue, root: o.root, windowMs, logger });
+  const app = createApp({ redis, webhooks, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const serverUrl = `http://${o.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : 0}`;
+  const workers: Worker[] = createWorkers({ connection: bull, root: o.root, registry, syncQueue, listenQueue, logger, windowMs, concurrency: o.concurrency ?? 8, sweepEveryMs });
+  const ctx = await registry.get(connectionId);
+  await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing));
+  await ensureConnectionJobs([connectionId], { listenQueue, syncQueue, sweepEveryMs });
+  return {
+    serverUrl,
+    webhookUrl: `${serverUrl}/webhooks/hubspot`,
+    redis,
+    keys: new Keyspace(connectionId, o.root),
+    ctx,
+    syncQueue,
+    listenQueue,
+    connections,
+    async stop() {
+      await Promise.all(workers.map((w) => w.close(true)));
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await syncQueue.close();
+      await listenQueue.close();
+      bull.disconnect();
+      redis.disconnect();
+    },
+  };
+}
