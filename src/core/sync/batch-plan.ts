@@ -10,6 +10,10 @@ import type { FieldLedgerEntry, Side } from './field-plan.js';
 import { CandidateIndex, matchHubSpotRecord, normaliseEmail, routeNewPerson, type SalesforceCandidate } from './identity.js';
 import { planCreate, planRecord, salesforceFieldOf, type HubSpotRecordView, type SalesforceRecordView } from './record-plan.js';
 import type { OwnerDirectory } from './transforms.js';
+import type { Lifecycle } from '../lifecycle/definition.js';
+import { evaluateLifecycle, type LifecycleDecision, type LifecycleState } from '../lifecycle/evaluate.js';
+import { observedOf, personView, stateFromHubSpot, type PersonRecords } from '../lifecycle/person-view.js';
+import type { OpportunityRecord } from '../opportunities/people.js';
 
 export interface SalesforceRef {
   object: string;
@@ -46,6 +50,21 @@ export interface BatchInput {
   owners?: OwnerDirectory;
   only?: ReadonlySet<string>;
   now: number;
+  /** The lifecycle to evaluate for every person of the batch (contacts only). */
+  lifecycle?: {
+    definition: Lifecycle;
+    states: ReadonlyMap<string, LifecycleState>;
+    /** Opportunities of each Salesforce person (by Contact id). */
+    opportunities: ReadonlyMap<string, readonly OpportunityRecord[]>;
+  };
+}
+
+export interface PersonLifecycle {
+  /** The HubSpot id, or undefined for a person being created in HubSpot (then `salesforce` names it). */
+  hubspotId: string | undefined;
+  salesforce: SalesforceRef | undefined;
+  decision: LifecycleDecision;
+  records: PersonRecords;
 }
 
 export interface PairPlan {
@@ -57,6 +76,8 @@ export interface PairPlan {
   salesforceWrites: Record<string, string | number | boolean | null>;
   ledger: Record<string, FieldLedgerEntry>;
   ambiguous?: string[];
+  /** Clear HubSpot's lifecyclestage before setting it (a move back). */
+  hubspotClearFirst?: boolean;
 }
 
 export interface CreateInSalesforce {
@@ -73,6 +94,8 @@ export interface CreateInHubSpot {
   /** The unique value HubSpot upserts on (email for contacts), or undefined to create. */
   email: string | undefined;
   values: Record<string, string>;
+  /** Values the Salesforce record gets once linked (the lifecycle's dates and status). */
+  salesforceValues?: Record<string, string | null>;
   ledger: Record<string, FieldLedgerEntry>;
 }
 
@@ -85,6 +108,7 @@ export interface InvalidValue {
 }
 
 export interface BatchPlan {
+  lifecycle: PersonLifecycle[];
   pairs: PairPlan[];
   createInSalesforce: CreateInSalesforce[];
   createInHubSpot: CreateInHubSpot[];
@@ -133,7 +157,7 @@ export function hubspotPropertiesOf(condition: Condition | undefined): string[] 
 
 export function planBatch(input: BatchInput): BatchPlan {
   const { mapping, now } = input;
-  const plan: BatchPlan = { pairs: [], createInSalesforce: [], createInHubSpot: [], invalid: [], skipped: [] };
+  const plan: BatchPlan = { lifecycle: [], pairs: [], createInSalesforce: [], createInHubSpot: [], invalid: [], skipped: [] };
   const objects = mapping.pair.salesforce as readonly string[];
   const candidates = new CandidateIndex(
     [...input.salesforce.values()]
@@ -298,5 +322,45 @@ export function planBatch(input: BatchInput): BatchPlan {
     plan.createInHubSpot.push({ salesforce: { object: sf.object, id: sfId }, email: input.pair === 'contacts' ? email : undefined, values, ledger: created.ledger });
     pairedSalesforce.add(sfId);
   }
+  if (input.lifecycle) planLifecycle(input, plan, input.lifecycle);
   return plan;
+}
+
+/** Evaluates the lifecycle of every person of the batch on the values they will hold after the sync. */
+function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullable<BatchInput['lifecycle']>): void {
+  const opportunitiesOf = (sf: SalesforceRef | undefined) => (sf && sf.object === 'Contact' ? (lifecycle.opportunities.get(sf.id) ?? []) : []);
+  const decide = (hubspotId: string | undefined, sf: SalesforceRef | undefined, records: PersonRecords): LifecycleDecision => {
+    const stored = hubspotId ? lifecycle.states.get(hubspotId) : undefined;
+    const state = stored ?? stateFromHubSpot(lifecycle.definition, records.hubspot);
+    const decision = evaluateLifecycle(lifecycle.definition, { view: personView(records), state, observed: observedOf(lifecycle.definition, records), now: input.now });
+    plan.lifecycle.push({ hubspotId, salesforce: sf, decision, records });
+    return decision;
+  };
+  for (const pair of plan.pairs) {
+    const hs = input.hubspot.get(pair.hubspotId);
+    const sf = input.salesforce.get(pair.salesforce.id);
+    const records: PersonRecords = {
+      hubspot: { ...(hs?.properties ?? {}), ...pair.hubspotWrites },
+      salesforce: { object: pair.salesforce.object, fields: { ...(sf?.fields ?? {}), ...pair.salesforceWrites } },
+      opportunities: opportunitiesOf(pair.salesforce),
+    };
+    const d = decide(pair.hubspotId, pair.salesforce, records);
+    Object.assign(pair.hubspotWrites, d.hubspot);
+    Object.assign(pair.salesforceWrites, d.salesforce);
+    if (d.hubspotClearFirst) pair.hubspotClearFirst = true;
+  }
+  for (const c of plan.createInSalesforce) {
+    const hs = input.hubspot.get(c.hubspotId);
+    const records: PersonRecords = { hubspot: { ...(hs?.properties ?? {}), ...c.hubspotValues }, salesforce: { object: c.object, fields: c.values }, opportunities: [] };
+    const d = decide(c.hubspotId, undefined, records);
+    Object.assign(c.values, c.object === 'Lead' ? d.salesforce : Object.fromEntries(Object.entries(d.salesforce).filter(([k]) => k !== 'Status')));
+    Object.assign(c.hubspotValues, d.hubspot);
+  }
+  for (const c of plan.createInHubSpot) {
+    const sf = input.salesforce.get(c.salesforce.id);
+    const records: PersonRecords = { hubspot: c.values, salesforce: sf ? { object: sf.object, fields: sf.fields } : undefined, opportunities: opportunitiesOf(c.salesforce) };
+    const d = decide(undefined, c.salesforce, records);
+    Object.assign(c.values, d.hubspot);
+    c.salesforceValues = d.salesforce;
+  }
 }

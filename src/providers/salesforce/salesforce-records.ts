@@ -7,7 +7,7 @@ import type { Priority } from '../budget/api-budget.js';
 import { mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
 import type { SalesforceApi } from './salesforce-api.js';
-import { select, where, type Condition } from './soql.js';
+import { select, where, type ChildQuery, type Condition } from './soql.js';
 
 export const COLLECTION_SIZE = 200;
 export const ID_QUERY_CHUNK = 200;
@@ -87,11 +87,11 @@ export class SalesforceRecords {
   }
 
   /** Records of `object` whose `field` is one of `values`, in chunks that keep each query short. */
-  async findIn(object: string, fields: readonly string[], field: string, values: readonly (string | number)[], extra?: Condition, priority: Priority = 'live'): Promise<SalesforceRecord[]> {
+  async findIn(object: string, fields: readonly string[], field: string, values: readonly (string | number)[], extra?: Condition, priority: Priority = 'live', children: readonly ChildQuery[] = []): Promise<SalesforceRecord[]> {
     const out: SalesforceRecord[] = [];
     for (const chunk of chunks([...new Set(values)], ID_QUERY_CHUNK)) {
       const condition = extra ? where.and(where.in(field, chunk), extra) : where.in(field, chunk);
-      for await (const page of this.query(select(fields, object, { where: condition }), priority)) out.push(...page);
+      for await (const page of this.query(select(fields, object, { where: condition, children }), priority)) out.push(...page);
     }
     return out;
   }

@@ -71,8 +71,16 @@ export const where = {
   not: (condition: Condition) => Condition.raw(`NOT (${condition.text})`),
 };
 
+export interface ChildQuery {
+  /** The child relationship name, e.g. OpportunityContactRoles. */
+  relationship: string;
+  fields: readonly string[];
+}
+
 export interface SelectOptions {
   where?: Condition;
+  /** Child relationship subqueries: (SELECT Id FROM OpportunityContactRoles). */
+  children?: readonly ChildQuery[];
   orderBy?: Array<{ field: string; direction?: 'ASC' | 'DESC' }>;
   limit?: number;
 }
@@ -80,7 +88,11 @@ export interface SelectOptions {
 export function select(fields: readonly string[], object: string, options: SelectOptions = {}): string {
   if (!OBJECT.test(object)) throw new RevloopError('BAD_REQUEST', `"${object}" is not a Salesforce object name`);
   if (fields.length === 0) throw new RevloopError('BAD_REQUEST', 'a query needs at least one field');
-  let soql = `SELECT ${[...new Set(fields)].map(identifier).join(', ')} FROM ${object}`;
+  const children = (options.children ?? []).map((c) => {
+    if (!OBJECT.test(c.relationship)) throw new RevloopError('BAD_REQUEST', `"${c.relationship}" is not a relationship name`);
+    return `(SELECT ${c.fields.map(identifier).join(', ')} FROM ${c.relationship})`;
+  });
+  let soql = `SELECT ${[...[...new Set(fields)].map(identifier), ...children].join(', ')} FROM ${object}`;
   if (options.where) soql += ` WHERE ${options.where.text}`;
   if (options.orderBy?.length) soql += ` ORDER BY ${options.orderBy.map((o) => `${identifier(o.field)} ${o.direction ?? 'ASC'}`).join(', ')}`;
   if (options.limit !== undefined) {

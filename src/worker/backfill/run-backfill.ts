@@ -143,7 +143,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     for (const object of stageObjects) {
       if (phaseIndex(state.phase) > phaseIndex(`stage:${object}`)) continue;
       if (state.phase !== `stage:${object}`) await save({ phase: `stage:${object}`, cursor: undefined } as Partial<State>);
-      const fields = object === 'Account' && !objects.includes('Account') ? [...new Set(['Id', 'Name', 'Website', 'CreatedDate', ...accountFields(mapping)])] : salesforceFields(mapping, object);
+      const fields = object === 'Account' && !objects.includes('Account') ? [...new Set(['Id', 'Name', 'Website', 'CreatedDate', ...accountFields(mapping)])] : salesforceFields(mapping, object, ctx.mappings);
       const conditions: Condition[] = [];
       if (options.since !== undefined && object !== 'Account') conditions.push(where.gte('SystemModstamp', new Date(options.since)));
       const query = (after?: string) => {
@@ -170,7 +170,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     // 2. HubSpot pages against the staging.
     if (phaseIndex(state.phase) <= phaseIndex('hubspot')) {
       if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined } as Partial<State>);
-      const props = hubspotProperties(mapping, pair);
+      const props = hubspotProperties(mapping, pair, ctx.mappings);
       await pipeline<HubSpotRecord[]>(
         state.cursor,
         async (cursor) => {

@@ -4,7 +4,13 @@
  * candidates (one query per object: by id, email and external id together), HubSpot records found
  * by email for unlinked Salesforce records, Accounts for routing new people, links and ledgers.
  */
+import type { MappingSet } from '../../config/mapping/mapping-set.js';
+import { fieldRefsOf } from '../../config/mapping/schema/condition.js';
 import type { ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
+import { Lifecycle } from '../../core/lifecycle/definition.js';
+import { lifecycleFields } from '../../core/lifecycle/person-view.js';
+import { opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
+import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
 import { fieldsToRead, type HubSpotRecordView } from '../../core/sync/record-plan.js';
@@ -87,18 +93,20 @@ export function accountFields(mapping: ObjectMappingFile): string[] {
   return [...out];
 }
 
-/** HubSpot properties a pair's sync reads. */
-export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject): string[] {
+/** HubSpot properties a pair's sync reads (for contacts, the lifecycle's too). */
+export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject, mappings?: MappingSet): string[] {
   const props = new Set<string>(pair === 'contacts' ? ['email', 'company', 'hs_email_domain'] : ['name', 'domain', 'website']);
+  if (pair === 'contacts' && mappings) for (const p of lifecycleFields(mappings).hubspot) props.add(p);
   for (const object of mapping.pair.salesforce) for (const p of fieldsToRead(mapping, object).hubspot) props.add(p);
   for (const p of hubspotPropertiesOf(mapping.scope.hubspot)) props.add(p);
   if ('routing' in mapping && mapping.routing.match_property) props.add(mapping.routing.match_property);
   return [...props].sort();
 }
 
-/** Salesforce fields a pair's sync reads on `object`. */
-export function salesforceFields(mapping: ObjectMappingFile, object: string): string[] {
+/** Salesforce fields a pair's sync reads on `object` (for people, the lifecycle's too). */
+export function salesforceFields(mapping: ObjectMappingFile, object: string, mappings?: MappingSet): string[] {
   const fields = new Set<string>(fieldsToRead(mapping, object).salesforce);
+  if (mappings && (object === 'Lead' || object === 'Contact')) for (const f of lifecycleFields(mappings).salesforce[object] ?? []) fields.add(f);
   for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
   if (object === 'Lead') for (const f of ['Email', 'IsConverted', 'ConvertedContactId', 'ConvertedAccountId']) fields.add(f);
   if (object === 'Contact') for (const f of ['Email', 'AccountId']) fields.add(f);
@@ -140,7 +148,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const mapping = mappingOf(ctx, pair);
   const objects = mapping.pair.salesforce as readonly string[];
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
-  const props = hubspotProperties(mapping, pair);
+  const props = hubspotProperties(mapping, pair, ctx.mappings);
   const history = twoWayProperties(mapping);
   const ext = mapping.identity.salesforce_external_id;
 
@@ -196,12 +204,12 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       externalIds: mapping.match.includes('external_id') ? unlinkedHubSpot : [],
       externalIdField: ext,
     };
-    for (const r of await source.find(object, salesforceFields(mapping, object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
+    for (const r of await source.find(object, salesforceFields(mapping, object, ctx.mappings), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   // Converted Leads: load the Contacts they became.
   const converted = [...salesforce.values()].filter((r) => r.converted && r.convertedContactId && !salesforce.has(r.convertedContactId)).map((r) => r.convertedContactId as string);
   if (converted.length > 0 && objects.includes('Contact')) {
-    const found = await source.find('Contact', salesforceFields(mapping, 'Contact'), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
+    const found = await source.find('Contact', salesforceFields(mapping, 'Contact', ctx.mappings), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
@@ -246,7 +254,9 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority) : [];
   const ledgers = await ctx.ledger.get(pair, [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])]);
   const owners = mapping.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) ? await ctx.owners() : undefined;
+  const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority) : undefined;
   return {
+    ...(lifecycle ? { lifecycle } : {}),
     pair,
     mapping,
     hubspot,
@@ -262,6 +272,54 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     ...(request.only ? { only: new Set(request.only) } : {}),
     now: ctx.now(),
   };
+}
+
+/** The lifecycle's inputs for the people of a batch: their stored states and their opportunities. */
+async function loadLifecycle(ctx: SyncContext, hubspotIds: string[], people: LoadedSalesforceRecord[], priority: Priority): Promise<BatchInput['lifecycle']> {
+  const definition = new Lifecycle(ctx.mappings.lifecycle);
+  const states = await new LifecycleStore(ctx.redis, ctx.keys).get(hubspotIds);
+  const contacts = people.filter((p) => p.object === 'Contact' && !p.deleted);
+  const opportunities = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority) : new Map<string, OpportunityRecord[]>();
+  return { definition, states, opportunities };
+}
+
+/** Opportunities of these Contacts: through their contact roles, and their accounts' role-less ones per the fallback. */
+export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArray<{ id: string; fields: Readonly<Record<string, unknown>> }>, priority: Priority): Promise<Map<string, OpportunityRecord[]>> {
+  const fields = opportunityFields(ctx.mappings);
+  const contactIds = contacts.map((c) => c.id);
+  const accountIds = [...new Set(contacts.map((c) => c.fields.AccountId).filter((a): a is string => typeof a === 'string'))];
+  const roles: ContactRole[] = [];
+  const opportunities = new Map<string, OpportunityRecord>();
+  const roleRows = await ctx.salesforce.findIn('OpportunityContactRole', ['Id', 'ContactId', 'OpportunityId', 'IsPrimary', 'Role', ...fields.map((f) => `Opportunity.${f}`)], 'ContactId', contactIds, undefined, priority);
+  for (const r of roleRows) {
+    roles.push({ opportunityId: String(r.OpportunityId), contactId: String(r.ContactId), isPrimary: r.IsPrimary === true, role: (r.Role as string | null) ?? null });
+    const o = r.Opportunity as Record<string, unknown> | null;
+    if (o && typeof o.Id === 'string') opportunities.set(o.Id, o as OpportunityRecord);
+  }
+  const fallback = ctx.mappings.opportunities.people.fallback;
+  const accountContacts = new Map<string, string[]>();
+  if (fallback !== 'none' && accountIds.length > 0) {
+    const accountOpps = await ctx.salesforce.findIn('Opportunity', fields, 'AccountId', accountIds, undefined, priority, [{ relationship: 'OpportunityContactRoles', fields: ['Id'] }]);
+    const roleless = accountOpps.filter((o) => !((o.OpportunityContactRoles as { totalSize?: number } | null)?.totalSize));
+    for (const o of roleless) opportunities.set(o.Id, o as OpportunityRecord);
+    if (roleless.length > 0) {
+      const members = await ctx.salesforce.findIn('Contact', ['Id', 'AccountId', 'CreatedDate'], 'AccountId', [...new Set(roleless.map((o) => o.AccountId as string))], undefined, priority);
+      members.sort((a, b) => String(a.CreatedDate).localeCompare(String(b.CreatedDate)) || a.Id.localeCompare(b.Id));
+      for (const m of members) accountContacts.set(String(m.AccountId), [...(accountContacts.get(String(m.AccountId)) ?? []), m.Id]);
+    }
+  }
+  return opportunitiesByPerson(opportunities.values(), roles, accountContacts, fallback);
+}
+
+/** Opportunity fields the lifecycle's criteria and the outcome roll-ups read. */
+export function opportunityFields(mappings: MappingSet): string[] {
+  const fields = new Set(['Id', 'AccountId', 'IsClosed', 'IsWon', 'StageName', 'Amount', 'CloseDate', 'Type', 'CreatedDate']);
+  if (mappings.opportunities.salesforce.loss_reason_field) fields.add(mappings.opportunities.salesforce.loss_reason_field);
+  for (const s of [...mappings.lifecycle.stages, ...mappings.lifecycle.detours]) {
+    if (!s.entry) continue;
+    for (const { ref, relation } of fieldRefsOf(s.entry)) if (relation === 'opportunities') fields.add(ref.name);
+  }
+  return [...fields];
 }
 
 /** Runs `conditions` OR-ed, chunked so no query grows beyond a few hundred values. */

@@ -15,6 +15,8 @@ import type { WriteResult } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceWriteResult } from '../../providers/salesforce/salesforce-records.js';
 import type { ParkInput } from '../../state/dead-letters.js';
 import type { PairObject, SalesforceRef } from '../../state/link-store.js';
+import { Lifecycle } from '../../core/lifecycle/definition.js';
+import { persistLifecycle } from './lifecycle-effects.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface BatchOutcome {
@@ -36,6 +38,7 @@ interface PendingPair {
   salesforceWrites: SfValues;
   ledger: Record<string, FieldLedgerEntry>;
   failed: boolean;
+  hubspotClearFirst?: boolean;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -64,6 +67,8 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   const cleared: Array<Pick<ParkInput, 'pair' | 'side' | 'record'>> = [];
   const outcome: BatchOutcome = { linked: 0, createdInHubSpot: 0, createdInSalesforce: 0, updatedHubSpot: 0, updatedSalesforce: 0, parked: 0, skipped: plan.skipped.length };
   const pairs: PendingPair[] = plan.pairs.map((p) => ({ ...p, failed: false }));
+  /** Salesforce id → the HubSpot record just created for it. */
+  const createdHubSpot = new Map<string, string>();
 
   const park = (side: 'hubspot' | 'salesforce', ids: { hubspotId?: string; salesforceId?: string; salesforceObject?: string }, code: string, message: string, fields: string[] = []) => {
     const record = side === 'hubspot' ? `hubspot:${pair}:${ids.hubspotId ?? `(from ${ids.salesforceId})`}` : `salesforce:${ids.salesforceObject ?? ''}:${ids.salesforceId ?? `(from ${ids.hubspotId})`}`;
@@ -94,7 +99,8 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }
       outcome.createdInHubSpot += result.created === false ? 0 : 1;
       // The new HubSpot id goes onto the Salesforce record (step 2) and the pair is linked afterwards.
-      pairs.push({ hubspotId: result.id, salesforce: c.salesforce, hubspotWrites: {}, salesforceWrites: { [ext]: result.id }, ledger: c.ledger, failed: false });
+      pairs.push({ hubspotId: result.id, salesforce: c.salesforce, hubspotWrites: {}, salesforceWrites: { ...c.salesforceValues, [ext]: result.id }, ledger: c.ledger, failed: false });
+      createdHubSpot.set(c.salesforce.id, result.id);
       cleared.push({ pair, side: 'hubspot', record: `hubspot:${pair}:(from ${c.salesforce.id})` });
     }
   }
@@ -129,8 +135,13 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     });
   }
 
-  // 3. HubSpot updates of pairs.
-  const hsUpdates = pairs.filter((p) => Object.keys(p.hubspotWrites).length > 0);
+  // 3. HubSpot updates of pairs. A lifecycle stage that moves back is cleared first (HubSpot only moves it forward).
+  const clearing = pairs.filter((p) => p.hubspotClearFirst && !p.failed);
+  if (clearing.length > 0) {
+    const cleared = await hsObjects.update(clearing.map((p) => ({ id: p.hubspotId, properties: { lifecyclestage: '' } })), priority);
+    for (const p of clearing) if (!cleared.get(p.hubspotId)?.ok) p.failed = true;
+  }
+  const hsUpdates = pairs.filter((p) => Object.keys(p.hubspotWrites).length > 0 && !(p.hubspotClearFirst && p.failed));
   if (hsUpdates.length > 0) {
     const results = await hsObjects.update(hsUpdates.map((p) => ({ id: p.hubspotId, properties: p.hubspotWrites })), priority);
     for (const p of hsUpdates) {
@@ -159,5 +170,20 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   await ctx.deadLetters.clear(cleared.filter((c) => !parkedKeys.has(`${c.side}|${c.record}`)));
   await ctx.deadLetters.park(parked, ctx.now());
   outcome.parked = parked.length;
+
+  // The lifecycle of every person whose writes landed.
+  if (pair === 'contacts' && plan.lifecycle.length > 0) {
+    const byHubSpot = new Map(pairs.map((p) => [p.hubspotId, p]));
+    const bySalesforce = new Map(pairs.map((p) => [p.salesforce.id, p]));
+    await persistLifecycle(
+      ctx,
+      new Lifecycle(ctx.mappings.lifecycle),
+      plan.lifecycle.map((l) => {
+        const id = l.hubspotId ?? (l.salesforce ? createdHubSpot.get(l.salesforce.id) : undefined);
+        const p = (id ? byHubSpot.get(id) : undefined) ?? (l.salesforce ? bySalesforce.get(l.salesforce.id) : undefined);
+        return { ...l, resolvedHubSpotId: id, failed: p?.failed ?? true };
+      }),
+    );
+  }
   return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce) };
 }
