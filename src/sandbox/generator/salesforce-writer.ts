@@ -57,10 +57,10 @@ interface Membership {
 
 /** One CampaignMember per distinct campaign a person touched, created when the touch happened (or just after the
  * person reached Salesforce, keeping the touches' order). */
-function memberships(person: PersonPlan, leadId: string | null, contactId: string | null, since: number): Membership[] {
+function memberships(person: PersonPlan, leadId: string | null, contactId: string | null, since: number, now: number): Membership[] {
   const out: Membership[] = [];
   person.truth.campaigns.forEach((touch, i) => {
-    out.push({ campaign: touch.campaign, at: Math.max(touch.at, since + (i + 1) * 1000), leadId, contactId });
+    out.push({ campaign: touch.campaign, at: Math.min(now - 1, Math.max(touch.at, since + (i + 1) * 1000)), leadId, contactId });
   });
   return out;
 }
@@ -97,7 +97,7 @@ export function writeSalesforce(context: SalesforceWriteContext, units: readonly
     for (const person of unit.people) {
       const sf = person.truth.salesforce;
       if (sf === null) continue;
-      members.push(...memberships(person, sf.leadId, sf.leadId === null ? sf.contactId : null, sf.createdAt));
+      members.push(...memberships(person, sf.leadId, sf.leadId === null ? sf.contactId : null, sf.createdAt, clock.now()));
     }
   }
   members.sort((a, b) => a.at - b.at);
