@@ -6,6 +6,9 @@
 import type { Queue } from 'bullmq';
 import { JOBS } from './queues.js';
 
+/** How often due SLA timers are looked at (the SLA is counted in hours; a minute is precise enough). */
+export const SLA_EVERY_MS = 60_000;
+
 export interface ConnectionJobOptions {
   listenQueue: Queue;
   syncQueue: Queue;
@@ -22,6 +25,7 @@ export async function ensureConnectionJobs(connectionIds: readonly string[], opt
       await options.listenQueue.add(JOBS.listen, { connectionId }, { jobId, attempts: 1_000_000, backoff: { type: 'fixed', delay: 2000 }, removeOnComplete: true, removeOnFail: true });
     }
     await options.syncQueue.upsertJobScheduler(`sweep-${connectionId}`, { every: options.sweepEveryMs }, { name: JOBS.sweep, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await options.syncQueue.upsertJobScheduler(`sla-${connectionId}`, { every: SLA_EVERY_MS }, { name: JOBS.sla, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 }
 

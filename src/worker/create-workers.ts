@@ -15,7 +15,8 @@ import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
 import { applyHubSpotEvent, applySalesforceDeletes } from './events/record-events.js';
-import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, sweepJobSchema } from './queues.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
+import { processDueSla } from './sla/process-sla.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   listen?: boolean;
   listenQueue?: Queue;
   sweepEveryMs?: number;
+  /** Where SLA breach notices are POSTed (REVLOOP_NOTIFY_URL). */
+  notifyUrl?: string | undefined;
 }
 
 const PAUSE_POLL_MS = 60_000;
@@ -98,6 +101,10 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.sweep: {
             const data = sweepJobSchema.parse(job.data);
             return await sweep(await registry.get(data.connectionId), syncQueue, windowMs);
+          }
+          case JOBS.sla: {
+            const data = slaJobSchema.parse(job.data);
+            return await processDueSla(await registry.get(data.connectionId), { queue: syncQueue, windowMs, notifyUrl: options.notifyUrl });
           }
           case JOBS.ensureConnectionJobs: {
             if (!options.listenQueue) return { skipped: true };

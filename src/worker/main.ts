@@ -38,6 +38,7 @@ export async function startWorker(env: Env, logger: Logger = createLogger({ leve
     logger,
     concurrency: env.REVLOOP_WORKER_CONCURRENCY,
     windowMs: env.REVLOOP_BATCH_WINDOW_MS,
+    notifyUrl: env.REVLOOP_NOTIFY_URL,
   });
   await ensureConnectionJobs(await registry.ids(), { listenQueue, syncQueue, sweepEveryMs });
   await scheduleEnsure(syncQueue);

@@ -18,6 +18,7 @@ export const JOBS = {
   sweep: 'sweep',
   listen: 'listen',
   ensureConnectionJobs: 'ensure-connection-jobs',
+  sla: 'sla',
 } as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
@@ -57,6 +58,9 @@ export const salesforceDeleteJobSchema = z.object({
 export type SalesforceDeleteJob = z.infer<typeof salesforceDeleteJobSchema>;
 
 export const sweepJobSchema = z.object({ connectionId });
+
+/** Works through the due SLA timers of a connection. */
+export const slaJobSchema = z.object({ connectionId });
 
 /** The long-running Salesforce change listener of a connection. */
 export const listenJobSchema = z.object({ connectionId });

@@ -75,9 +75,11 @@ export async function startLive(options: LiveOptions = {}): Promise<LiveHarness>
       async () => {
         await hubspot.webhooks.idle();
         await salesforce.cdc?.flush();
-        const counts = await syncQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        const counts = await syncQueue.getJobCounts('waiting', 'active', 'prioritized');
+        // Delayed jobs of the standing schedulers (sweep, SLA) do not count; delayed flushes and retries do.
+        const delayed = (await syncQueue.getJobs(['delayed'])).filter((j) => j.name !== 'sweep' && j.name !== 'sla').length;
         const pending = (await redis.redis.zcard(keys.key('pending', 'contacts', 'hubspot'))) + (await redis.redis.zcard(keys.key('pending', 'contacts', 'salesforce'))) + (await redis.redis.zcard(keys.key('pending', 'companies', 'hubspot'))) + (await redis.redis.zcard(keys.key('pending', 'companies', 'salesforce')));
-        const busy = Object.entries(counts).some(([state, n]) => n > 0 && !(state === 'delayed' && n <= 1)) || pending > 0;
+        const busy = Object.values(counts).some((n) => n > 0) || delayed > 0 || pending > 0;
         if (busy) quietSince = 0;
         else if (quietSince === 0) quietSince = Date.now();
         // Quiet for a while: webhooks and change events of the last writes have arrived and been handled.
