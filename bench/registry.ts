@@ -32,6 +32,28 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     ],
     load: () => import('./latency.js'),
   },
+  preview: {
+    description: 'revloop preview of a changed lifecycle on 100,000 generated people: the whole base planned twice, nothing written',
+    targets: [
+      { figure: 'seconds', op: '<=', value: 60, label: 'seconds for the whole base' },
+      { figure: 'writes', op: '==', value: 0, label: 'write calls' },
+    ],
+    load: () => import('./preview.js'),
+  },
+  sandbox: {
+    description: 'both simulators holding 1,000,000 generated people: generation time, memory, cost per call through the real clients',
+    targets: [
+      { figure: 'peak_rss_mb', op: '<=', value: 1536, label: 'peak RSS MB' },
+      { figure: 'generation_seconds', op: '<=', value: 300, label: 'generation s' },
+      { figure: 'hubspot_batch_read_100_p50_ms', op: '<=', value: 20, label: 'HubSpot batch read 100 p50 ms' },
+      { figure: 'hubspot_batch_update_100_p50_ms', op: '<=', value: 30, label: 'HubSpot batch update 100 p50 ms' },
+      { figure: 'hubspot_search_200_p50_ms', op: '<=', value: 100, label: 'HubSpot search 200 p50 ms' },
+      { figure: 'salesforce_soql_page_2000_p50_ms', op: '<=', value: 60, label: 'SOQL page 2,000 p50 ms' },
+      { figure: 'salesforce_collections_update_200_p50_ms', op: '<=', value: 30, label: 'collections update 200 p50 ms' },
+      { figure: 'salesforce_upsert_200_p50_ms', op: '<=', value: 30, label: 'upsert 200 p50 ms' },
+    ],
+    load: () => import('./sandbox.js'),
+  },
   mapping: {
     description: 'validating the shipped mappings (cost of `revloop validate`)',
     targets: [{ figure: 'ms_per_validate', op: '<=', value: 200, label: 'ms per validate' }],

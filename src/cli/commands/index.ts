@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
 import { registerBackfill } from './backfill.js';
+import { registerPreview } from './preview.js';
 import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 
@@ -46,11 +47,7 @@ export function registerCommands(program: Command): void {
 
   registerSandbox(program);
 
-  program
-    .command('preview')
-    .description('Report what a changed lifecycle or mapping would change (stage moves and field changes), writing nothing.')
-    .option('--dir <dir>', 'the mappings directory to preview', 'mappings')
-    .action(notAvailableYet('preview', 'it needs the lifecycle engine (issue 6).'));
+  registerPreview(program);
 
   registerBackfill(program);
 

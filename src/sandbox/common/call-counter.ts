@@ -60,3 +60,13 @@ export class CallCounter {
     };
   }
 }
+
+/**
+ * Whether a counted route ("METHOD /template") can change data: anything but GET and HEAD, except
+ * HubSpot's reads that are POSTs (batch read, search). Salesforce's SOQL reads are GETs.
+ */
+export function isWriteRoute(route: string): boolean {
+  const [method = '', path = ''] = route.split(' ');
+  if (method === 'GET' || method === 'HEAD') return false;
+  return !(method === 'POST' && /\/(batch\/read|search)$/.test(path));
+}

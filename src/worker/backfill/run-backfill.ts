@@ -23,6 +23,7 @@ import type { SyncContext } from '../sync/sync-context.js';
 import type { BatchOutcome } from '../sync/write-batch.js';
 import { ensureHubSpotSchema } from '../setup/hubspot-schema.js';
 import { picklistsFor } from '../setup/salesforce-picklists.js';
+import { pipeline } from './pipeline.js';
 import { Staging } from './staging.js';
 
 export interface BackfillOptions {
@@ -63,41 +64,6 @@ function emptyOutcome(): BatchOutcome {
 
 function add(total: BatchOutcome, part: BatchOutcome): void {
   for (const k of Object.keys(total) as Array<keyof BatchOutcome>) total[k] += part[k];
-}
-
-/**
- * Runs units through `work`, up to `concurrency` at once, committing in order. `next(cursor)` reads
- * the following unit and the cursor after it (undefined = it was the last).
- */
-async function pipeline<U>(
-  start: string | undefined,
-  next: (cursor: string | undefined) => Promise<{ unit: U; cursor: string | undefined; size: number }>,
-  work: (unit: U) => Promise<void>,
-  commit: (cursor: string | undefined, size: number, unit: U) => Promise<void>,
-  concurrency: number,
-): Promise<void> {
-  let cursor = start;
-  let done = false;
-  const inFlight: Array<{ promise: Promise<void>; cursor: string | undefined; size: number; unit: U }> = [];
-  while (!done || inFlight.length > 0) {
-    while (!done && inFlight.length < concurrency) {
-      const read = await next(cursor);
-      cursor = read.cursor;
-      done = read.cursor === undefined;
-      const promise = work(read.unit);
-      promise.catch(() => undefined);
-      inFlight.push({ promise, cursor: read.cursor, size: read.size, unit: read.unit });
-    }
-    const head = inFlight.shift();
-    if (!head) break;
-    try {
-      await head.promise;
-    } catch (err) {
-      await Promise.allSettled(inFlight.map((f) => f.promise));
-      throw err;
-    }
-    await commit(head.cursor, head.size, head.unit);
-  }
 }
 
 export async function backfill(ctx: SyncContext, options: BackfillOptions): Promise<BackfillProgress> {

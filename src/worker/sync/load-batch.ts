@@ -34,6 +34,8 @@ export interface BatchRequest {
   source?: SalesforceSource;
   /** Salesforce records of the batch have no HubSpot counterpart to look up (a backfill's leftovers). */
   noHubSpotLookup?: boolean;
+  /** Also read what these mappings need (a preview plans the batch under both). */
+  alsoRead?: MappingSet;
 }
 
 /** Finds Salesforce records for a batch: by id, email or external id, and Accounts for routing. */
@@ -148,8 +150,12 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const mapping = mappingOf(ctx, pair);
   const objects = mapping.pair.salesforce as readonly string[];
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
-  const props = hubspotProperties(mapping, pair, ctx.mappings);
-  const history = twoWayProperties(mapping);
+  const also = request.alsoRead;
+  const alsoMapping = also ? (pair === 'contacts' ? also.contacts : also.companies) : undefined;
+  const union = (a: string[], b: string[] | undefined) => (b ? [...new Set([...a, ...b])] : a);
+  const props = union(hubspotProperties(mapping, pair, ctx.mappings), alsoMapping && hubspotProperties(alsoMapping, pair, also));
+  const history = union(twoWayProperties(mapping), alsoMapping && twoWayProperties(alsoMapping));
+  const sfFields = (object: string) => union(salesforceFields(mapping, object, ctx.mappings), alsoMapping && salesforceFields(alsoMapping, object, also));
   const ext = mapping.identity.salesforce_external_id;
 
   const hubspot = new Map<string, HubSpotRecordView>();
@@ -204,12 +210,12 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       externalIds: mapping.match.includes('external_id') ? unlinkedHubSpot : [],
       externalIdField: ext,
     };
-    for (const r of await source.find(object, salesforceFields(mapping, object, ctx.mappings), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
+    for (const r of await source.find(object, sfFields(object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   // Converted Leads: load the Contacts they became.
   const converted = [...salesforce.values()].filter((r) => r.converted && r.convertedContactId && !salesforce.has(r.convertedContactId)).map((r) => r.convertedContactId as string);
   if (converted.length > 0 && objects.includes('Contact')) {
-    const found = await source.find('Contact', salesforceFields(mapping, 'Contact', ctx.mappings), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
+    const found = await source.find('Contact', sfFields('Contact'), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
@@ -251,10 +257,11 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     }
   }
 
-  const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority) : [];
+  const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority, alsoMapping) : [];
   const ledgers = await ctx.ledger.get(pair, [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])]);
-  const owners = mapping.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) ? await ctx.owners() : undefined;
-  const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority) : undefined;
+  const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;
+  const owners = usesOwners(mapping) || usesOwners(alsoMapping) ? await ctx.owners() : undefined;
+  const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority, also) : undefined;
   return {
     ...(lifecycle ? { lifecycle } : {}),
     pair,
@@ -275,17 +282,17 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
 }
 
 /** The lifecycle's inputs for the people of a batch: their stored states and their opportunities. */
-async function loadLifecycle(ctx: SyncContext, hubspotIds: string[], people: LoadedSalesforceRecord[], priority: Priority): Promise<BatchInput['lifecycle']> {
+async function loadLifecycle(ctx: SyncContext, hubspotIds: string[], people: LoadedSalesforceRecord[], priority: Priority, also?: MappingSet): Promise<BatchInput['lifecycle']> {
   const definition = new Lifecycle(ctx.mappings.lifecycle);
   const states = await new LifecycleStore(ctx.redis, ctx.keys).get(hubspotIds);
   const contacts = people.filter((p) => p.object === 'Contact' && !p.deleted);
-  const opportunities = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority) : new Map<string, OpportunityRecord[]>();
+  const opportunities = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority, also) : new Map<string, OpportunityRecord[]>();
   return { definition, states, opportunities };
 }
 
 /** Opportunities of these Contacts: through their contact roles, and their accounts' role-less ones per the fallback. */
-export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArray<{ id: string; fields: Readonly<Record<string, unknown>> }>, priority: Priority): Promise<Map<string, OpportunityRecord[]>> {
-  const fields = opportunityFields(ctx.mappings);
+export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArray<{ id: string; fields: Readonly<Record<string, unknown>> }>, priority: Priority, also?: MappingSet): Promise<Map<string, OpportunityRecord[]>> {
+  const fields = [...new Set([...opportunityFields(ctx.mappings), ...(also ? opportunityFields(also) : [])])];
   const contactIds = contacts.map((c) => c.id);
   const accountIds = [...new Set(contacts.map((c) => c.fields.AccountId).filter((a): a is string => typeof a === 'string'))];
   const roles: ContactRole[] = [];
@@ -331,7 +338,7 @@ async function queryChunked(ctx: SyncContext, object: string, fields: string[], 
 }
 
 
-async function loadRoutingAccounts(source: SalesforceSource, mapping: ObjectMappingFile, people: HubSpotRecordView[], priority: Priority): Promise<SalesforceCandidate[]> {
+async function loadRoutingAccounts(source: SalesforceSource, mapping: ObjectMappingFile, people: HubSpotRecordView[], priority: Priority, also?: ObjectMappingFile): Promise<SalesforceCandidate[]> {
   if (!('routing' in mapping) || mapping.routing.contact_when_account_matches === 'never' || people.length === 0) return [];
   const how = mapping.routing.contact_when_account_matches;
   const prop = mapping.routing.match_property;
@@ -341,5 +348,5 @@ async function loadRoutingAccounts(source: SalesforceSource, mapping: ObjectMapp
     const value = how === 'domain' ? normaliseDomain(raw ?? p.properties.email) : (raw ?? p.properties.company)?.trim();
     if (value) values.add(value);
   }
-  return values.size === 0 ? [] : source.accounts(how, [...values], accountFields(mapping), priority);
+  return values.size === 0 ? [] : source.accounts(how, [...values], [...new Set([...accountFields(mapping), ...(also ? accountFields(also) : [])])], priority);
 }
