@@ -73,6 +73,27 @@ describe('live sync', () => {
     expect((await h.ctx.links.byHubSpot('contacts', [created.id])).get(created.id)).toEqual({ object: 'Contact', id: result.contactId });
   }, 30_000);
 
+  it('moves a person to opportunity, then customer, from opportunity changes alone', async () => {
+    h.hubspot.store.create('contacts', { properties: { email: 'katherine@nasa.gov', firstname: 'Katherine', lastname: 'Johnson', jobtitle: 'Mathematician', hubspotscore: '80' } }, person);
+    await h.until('the Lead', () => lead('katherine@nasa.gov') !== undefined);
+    await h.settled();
+    const stage = () => h.hubspot.store.getBy('contacts', 'email', 'katherine@nasa.gov', { properties: ['lifecyclestage', 'revloop_stage'] })?.properties;
+    const leadId = lead('katherine@nasa.gov')?.Id as string;
+    h.salesforce.store.update('Lead', leadId, { Status: 'Working - Contacted' }, { origin: 'ui' });
+    await h.until('the SAL in HubSpot', () => stage()?.revloop_stage === 'sal');
+    await h.settled();
+    const converted = h.salesforce.store.convertLead({ leadId, convertedStatus: 'Closed - Converted', doNotCreateOpportunity: true }, { origin: 'ui' });
+    await h.until('the SQL in HubSpot', () => stage()?.revloop_stage === 'sql');
+    await h.settled();
+    // The role first, on an opportunity of another account: only the contact role ties it to her.
+    const opportunity = h.salesforce.store.insert('Opportunity', { Name: 'Trajectories', StageName: 'Prospecting', CloseDate: '2026-12-31', Amount: 12000 }, { origin: 'ui' });
+    h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: opportunity, ContactId: converted.contactId, IsPrimary: true }, { origin: 'ui' });
+    await h.until('opportunity in HubSpot', () => stage()?.lifecyclestage === 'opportunity');
+    h.salesforce.store.update('Opportunity', opportunity, { StageName: 'Closed Won' }, { origin: 'ui' });
+    await h.until('customer in HubSpot', () => stage()?.lifecyclestage === 'customer');
+    expect(stage()?.revloop_stage).toBe('customer');
+  }, 30_000);
+
   it('relinks after a merge in HubSpot', async () => {
     const a = h.hubspot.store.create('contacts', { properties: { email: 'm1@example.com', lastname: 'One' } }, person);
     const b = h.hubspot.store.create('contacts', { properties: { email: 'm2@example.com', lastname: 'Two' } }, person);

@@ -18,6 +18,36 @@ export const CHANGE_CHANNEL = '/data/ChangeEvents';
 
 const PAIR_OF: Readonly<Record<string, PairObject>> = { Lead: 'contacts', Contact: 'contacts', Account: 'companies' };
 
+const SALESFORCE_ID = /^[A-Za-z0-9]{15,18}$/;
+
+/**
+ * The Contacts an opportunity change is about: those with a contact role on it and, for an
+ * opportunity without roles, the Contacts of its Account (the fallback decides which one it counts
+ * for). Their lifecycle (opportunity, customer) and outcome roll-ups are re-evaluated.
+ */
+export async function peopleOfOpportunities(ctx: SyncContext, object: 'Opportunity' | 'OpportunityContactRole', ids: readonly string[]): Promise<string[]> {
+  const valid = ids.filter((id) => SALESFORCE_ID.test(id));
+  if (valid.length === 0) return [];
+  if (object === 'OpportunityContactRole') {
+    const roles = await ctx.salesforce.findIn('OpportunityContactRole', ['Id', 'ContactId', 'OpportunityId'], 'Id', valid);
+    const opportunities = [...new Set(roles.map((r) => r.OpportunityId).filter((o): o is string => typeof o === 'string'))];
+    // Every person on the opportunity: adding a role can take it from the account's fallback person.
+    return [...new Set([...roles.map((r) => r.ContactId).filter((c): c is string => typeof c === 'string'), ...(await peopleOfOpportunities(ctx, 'Opportunity', opportunities))])];
+  }
+  const people = new Set<string>();
+  const opportunities = await ctx.salesforce.findIn('Opportunity', ['Id', 'AccountId'], 'Id', valid, undefined, 'live', [{ relationship: 'OpportunityContactRoles', fields: ['ContactId'] }]);
+  const roleless: string[] = [];
+  for (const o of opportunities) {
+    const roles = (o.OpportunityContactRoles as { records?: Array<{ ContactId?: string | null }> } | null)?.records ?? [];
+    for (const r of roles) if (r.ContactId) people.add(r.ContactId);
+    if (roles.length === 0 && typeof o.AccountId === 'string') roleless.push(o.AccountId);
+  }
+  if (roleless.length > 0 && ctx.mappings.opportunities.people.fallback !== 'none') {
+    for (const c of await ctx.salesforce.findIn('Contact', ['Id'], 'AccountId', [...new Set(roleless)])) people.add(c.Id);
+  }
+  return [...people];
+}
+
 export interface ListenerStats {
   received: number;
   signalled: number;
@@ -71,8 +101,12 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     const action = actionOfChange(header);
     const pair = PAIR_OF[header.entityName];
     if (action.kind === 'echo') stats.echoes += 1;
-    else if (action.kind === 'change' && pair) {
-      const ids = action.ids.filter((id) => /^[A-Za-z0-9]{15,18}$/.test(id));
+    else if (action.kind === 'change' && (header.entityName === 'Opportunity' || header.entityName === 'OpportunityContactRole')) {
+      const people = await peopleOfOpportunities(ctx, header.entityName, action.ids);
+      await signal(ctx.redis, options.queue, ctx.keys, 'contacts', 'salesforce', people, { windowMs: options.windowMs }, header.commitTimestamp);
+      stats.signalled += people.length;
+    } else if (action.kind === 'change' && pair) {
+      const ids = action.ids.filter((id) => SALESFORCE_ID.test(id));
       await ctx.provenance.record(
         'salesforce',
         ids.flatMap((id) => changedValues(event).map((v) => ({ id, field: v.field, value: v.value, at: header.commitTimestamp, actor: salesforceActor(header), source: `salesforce:${header.commitUser ?? ''}:${header.changeOrigin || 'ui'}` }))),
