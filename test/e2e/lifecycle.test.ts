@@ -6,6 +6,8 @@
  * the contact. The acceptance SLA breaches, escalates and recycles at the right times on a fake clock,
  * and acceptance before the breach cancels it.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import { createBullConnection } from '../../src/platform/redis.js';
@@ -132,8 +134,25 @@ describe('the acceptance SLA (on a fake clock)', () => {
     expect((await processDueSla(h.ctx, { queue, windowMs: 50 })).breaches).toBe(0);
     expect(tasks()).toHaveLength(0);
     clock = mqlAt + 4 * HOUR + 60_000;
-    expect((await processDueSla(h.ctx, { queue, windowMs: 50 })).breaches).toBe(1);
+    // The breach notice goes to REVLOOP_NOTIFY_URL too (a receiver on a free port here).
+    const notices: unknown[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        notices.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/sla`;
+    try {
+      expect((await processDueSla(h.ctx, { queue, windowMs: 50, notifyUrl })).breaches).toBe(1);
+    } finally {
+      receiver.close();
+    }
     expect(tasks()).toEqual([expect.objectContaining({ OwnerId: rep, Subject: 'SLA breach: accept or recycle this MQL' })]);
+    expect(notices).toEqual([expect.objectContaining({ event: 'sla-breach', person: hubspotId, salesforceId: leadId, segment: 'demo_request', acceptBy: new Date(mqlAt + 4 * HOUR).toISOString() })]);
 
     clock = mqlAt + 8 * HOUR + 60_000;
     expect((await processDueSla(h.ctx, { queue, windowMs: 50 })).escalations).toBe(1);
