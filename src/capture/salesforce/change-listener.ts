@@ -8,6 +8,8 @@
 import type { Queue } from 'bullmq';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { RevloopError } from '../../platform/errors.js';
+import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
+import { select, where } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
 import { JOBS } from '../../worker/queues.js';
 import { signal } from '../../worker/signals.js';
@@ -28,22 +30,33 @@ const SALESFORCE_ID = /^[A-Za-z0-9]{15,18}$/;
 export async function peopleOfOpportunities(ctx: SyncContext, object: 'Opportunity' | 'OpportunityContactRole', ids: readonly string[]): Promise<string[]> {
   const valid = ids.filter((id) => SALESFORCE_ID.test(id));
   if (valid.length === 0) return [];
-  if (object === 'OpportunityContactRole') {
-    const roles = await ctx.salesforce.findIn('OpportunityContactRole', ['Id', 'ContactId', 'OpportunityId'], 'Id', valid);
-    const opportunities = [...new Set(roles.map((r) => r.OpportunityId).filter((o): o is string => typeof o === 'string'))];
-    // Every person on the opportunity: adding a role can take it from the account's fallback person.
-    return [...new Set([...roles.map((r) => r.ContactId).filter((c): c is string => typeof c === 'string'), ...(await peopleOfOpportunities(ctx, 'Opportunity', opportunities))])];
-  }
   const people = new Set<string>();
-  const opportunities = await ctx.salesforce.findIn('Opportunity', ['Id', 'AccountId'], 'Id', valid, undefined, 'live', [{ relationship: 'OpportunityContactRoles', fields: ['ContactId'] }]);
-  const roleless: string[] = [];
-  for (const o of opportunities) {
-    const roles = (o.OpportunityContactRoles as { records?: Array<{ ContactId?: string | null }> } | null)?.records ?? [];
-    for (const r of roles) if (r.ContactId) people.add(r.ContactId);
-    if (roles.length === 0 && typeof o.AccountId === 'string') roleless.push(o.AccountId);
+  // Deleted roles and opportunities too (queryAll): the people they belonged to lose them.
+  const roles = async (field: 'Id' | 'OpportunityId', values: readonly string[]) => {
+    const out: SalesforceRecord[] = [];
+    for (let i = 0; i < values.length; i += 200) {
+      for await (const page of ctx.salesforce.query(select(['Id', 'ContactId', 'OpportunityId'], 'OpportunityContactRole', { where: where.in(field, values.slice(i, i + 200)) }), 'live', true)) out.push(...page);
+    }
+    return out;
+  };
+  let opportunityIds = valid;
+  if (object === 'OpportunityContactRole') {
+    const found = await roles('Id', valid);
+    for (const r of found) if (typeof r.ContactId === 'string') people.add(r.ContactId);
+    // Everyone else on the opportunity too: a role added or removed can move it to or from the account's fallback person.
+    opportunityIds = [...new Set(found.map((r) => r.OpportunityId).filter((o): o is string => typeof o === 'string'))];
   }
-  if (roleless.length > 0 && ctx.mappings.opportunities.people.fallback !== 'none') {
-    for (const c of await ctx.salesforce.findIn('Contact', ['Id'], 'AccountId', [...new Set(roleless)])) people.add(c.Id);
+  if (opportunityIds.length === 0) return [...people];
+  for (const r of await roles('OpportunityId', opportunityIds)) if (typeof r.ContactId === 'string') people.add(r.ContactId);
+  const accounts = new Set<string>();
+  for (let i = 0; i < opportunityIds.length; i += 200) {
+    for await (const page of ctx.salesforce.query(select(['Id', 'AccountId'], 'Opportunity', { where: where.in('Id', opportunityIds.slice(i, i + 200)) }), 'live', true)) {
+      for (const o of page) if (typeof o.AccountId === 'string') accounts.add(o.AccountId);
+    }
+  }
+  // The account's people: the fallback person of a role-less opportunity (cheap to re-evaluate the rest).
+  if (accounts.size > 0 && ctx.mappings.opportunities.people.fallback !== 'none') {
+    for (const c of await ctx.salesforce.findIn('Contact', ['Id'], 'AccountId', [...accounts])) people.add(c.Id);
   }
   return [...people];
 }
@@ -101,7 +114,7 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     const action = actionOfChange(header);
     const pair = PAIR_OF[header.entityName];
     if (action.kind === 'echo') stats.echoes += 1;
-    else if (action.kind === 'change' && (header.entityName === 'Opportunity' || header.entityName === 'OpportunityContactRole')) {
+    else if ((action.kind === 'change' || action.kind === 'delete') && (header.entityName === 'Opportunity' || header.entityName === 'OpportunityContactRole')) {
       const people = await peopleOfOpportunities(ctx, header.entityName, action.ids);
       await signal(ctx.redis, options.queue, ctx.keys, 'contacts', 'salesforce', people, { windowMs: options.windowMs }, header.commitTimestamp);
       stats.signalled += people.length;

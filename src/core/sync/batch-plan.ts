@@ -14,6 +14,8 @@ import type { Lifecycle } from '../lifecycle/definition.js';
 import { evaluateLifecycle, type LifecycleDecision, type LifecycleState } from '../lifecycle/evaluate.js';
 import { observedOf, personView, stateFromHubSpot, type PersonRecords } from '../lifecycle/person-view.js';
 import type { OpportunityRecord } from '../opportunities/people.js';
+import { computeRollups, rollupWrites } from '../opportunities/rollups.js';
+import type { RollupDefinition } from '../../config/mapping/schema/opportunities.js';
 
 export interface SalesforceRef {
   object: string;
@@ -56,6 +58,8 @@ export interface BatchInput {
     states: ReadonlyMap<string, LifecycleState>;
     /** Opportunities of each Salesforce person (by Contact id). */
     opportunities: ReadonlyMap<string, readonly OpportunityRecord[]>;
+    /** Outcome roll-ups written onto the HubSpot contact (opportunities.yaml). */
+    rollups?: { definitions: readonly RollupDefinition[]; lossReasonField?: string | undefined; daysFrom: string };
   };
 }
 
@@ -329,6 +333,13 @@ export function planBatch(input: BatchInput): BatchPlan {
 /** Evaluates the lifecycle of every person of the batch on the values they will hold after the sync. */
 function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullable<BatchInput['lifecycle']>): void {
   const opportunitiesOf = (sf: SalesforceRef | undefined) => (sf && sf.object === 'Contact' ? (lifecycle.opportunities.get(sf.id) ?? []) : []);
+  // Outcome roll-ups from all of the person's opportunities, only where they differ from the contact.
+  const rollupsOf = (records: PersonRecords, d: LifecycleDecision): Record<string, string> => {
+    const r = lifecycle.rollups;
+    if (!r || r.definitions.length === 0) return {};
+    const values = computeRollups(records.opportunities, r.definitions, { lossReasonField: r.lossReasonField, daysFrom: d.state.enteredAt[r.daysFrom] });
+    return rollupWrites(values, records.hubspot ?? {});
+  };
   const decide = (hubspotId: string | undefined, sf: SalesforceRef | undefined, records: PersonRecords): LifecycleDecision => {
     const stored = hubspotId ? lifecycle.states.get(hubspotId) : undefined;
     const state = stored ?? stateFromHubSpot(lifecycle.definition, records.hubspot);
@@ -348,6 +359,7 @@ function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullabl
     Object.assign(pair.hubspotWrites, d.hubspot);
     Object.assign(pair.salesforceWrites, d.salesforce);
     if (d.hubspotClearFirst) pair.hubspotClearFirst = true;
+    Object.assign(pair.hubspotWrites, rollupsOf(records, d));
   }
   for (const c of plan.createInSalesforce) {
     const hs = input.hubspot.get(c.hubspotId);
@@ -362,5 +374,6 @@ function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullabl
     const d = decide(undefined, c.salesforce, records);
     Object.assign(c.values, d.hubspot);
     c.salesforceValues = d.salesforce;
+    Object.assign(c.values, rollupsOf(records, d));
   }
 }

@@ -98,7 +98,10 @@ export function accountFields(mapping: ObjectMappingFile): string[] {
 /** HubSpot properties a pair's sync reads (for contacts, the lifecycle's too). */
 export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject, mappings?: MappingSet): string[] {
   const props = new Set<string>(pair === 'contacts' ? ['email', 'company', 'hs_email_domain'] : ['name', 'domain', 'website']);
-  if (pair === 'contacts' && mappings) for (const p of lifecycleFields(mappings).hubspot) props.add(p);
+  if (pair === 'contacts' && mappings) {
+    for (const p of lifecycleFields(mappings).hubspot) props.add(p);
+    for (const r of mappings.opportunities.rollups) props.add(r.hubspot);
+  }
   for (const object of mapping.pair.salesforce) for (const p of fieldsToRead(mapping, object).hubspot) props.add(p);
   for (const p of hubspotPropertiesOf(mapping.scope.hubspot)) props.add(p);
   if ('routing' in mapping && mapping.routing.match_property) props.add(mapping.routing.match_property);
@@ -287,7 +290,8 @@ async function loadLifecycle(ctx: SyncContext, hubspotIds: string[], people: Loa
   const states = await new LifecycleStore(ctx.redis, ctx.keys).get(hubspotIds);
   const contacts = people.filter((p) => p.object === 'Contact' && !p.deleted);
   const opportunities = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority, also) : new Map<string, OpportunityRecord[]>();
-  return { definition, states, opportunities };
+  const o = ctx.mappings.opportunities;
+  return { definition, states, opportunities, rollups: { definitions: o.rollups, lossReasonField: o.salesforce.loss_reason_field, daysFrom: o.days_to_won_from } };
 }
 
 /** Opportunities of these Contacts: through their contact roles, and their accounts' role-less ones per the fallback. */

@@ -1,0 +1,69 @@
+/**
+ * Outcomes back to marketing, live: opportunity changes in Salesforce land on the HubSpot contacts
+ * of the people involved within seconds, recomputed from all of each person's opportunities. Two
+ * contact roles on a won opportunity → both contacts; a second, lost opportunity → the roll-ups
+ * move; a contact role removed → that person's roll-ups recomputed (back to blank); an opportunity
+ * without any contact role → the account's primary (first) contact.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLive, type LiveHarness } from '../helpers/live-harness.js';
+
+let h: LiveHarness;
+const rep = { origin: 'ui' as const };
+const ROLLUPS = ['revloop_open_pipeline_amount', 'revloop_opportunity_count', 'revloop_last_opportunity_stage', 'revloop_won_revenue', 'revloop_first_won_date', 'revloop_last_won_date', 'revloop_last_loss_reason', 'revloop_days_mql_to_won'];
+
+beforeAll(async () => {
+  h = await startLive();
+}, 60_000);
+afterAll(async () => h?.close());
+
+function rollups(email: string): Record<string, string | null> {
+  const found = h.hubspot.store.getBy('contacts', 'email', email, { properties: ROLLUPS });
+  return Object.fromEntries(ROLLUPS.map((p) => [p, found?.properties[p] ?? null]));
+}
+
+describe('opportunity outcomes on the HubSpot contacts', () => {
+  it('rolls won and lost opportunities up onto every person involved, and recomputes when a role goes', async () => {
+    const account = h.salesforce.store.insert('Account', { Name: 'Initech', Website: 'https://initech.test' }, rep);
+    const ann = h.salesforce.store.insert('Contact', { FirstName: 'Ann', LastName: 'Adams', Email: 'ann@initech.test', AccountId: account }, rep);
+    await new Promise((r) => setTimeout(r, 20)); // Bob is the account's second contact (CreatedDate order).
+    const bob = h.salesforce.store.insert('Contact', { FirstName: 'Bob', LastName: 'Brown', Email: 'bob@initech.test', AccountId: account }, rep);
+    await h.until('both contacts in HubSpot', () => ['ann@initech.test', 'bob@initech.test'].every((e) => h.hubspot.store.getBy('contacts', 'email', e, {}) !== undefined));
+    await h.settled();
+
+    // 1. Won for 50,000 with two contact roles.
+    const started = Date.now();
+    const won = h.salesforce.store.insert('Opportunity', { Name: 'Initech platform', AccountId: account, StageName: 'Negotiation/Review', CloseDate: '2026-11-20', Amount: 50_000 }, rep);
+    h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: won, ContactId: ann, IsPrimary: true, Role: 'Decision Maker' }, rep);
+    const bobRole = h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: won, ContactId: bob, Role: 'Evaluator' }, rep);
+    h.salesforce.store.update('Opportunity', won, { StageName: 'Closed Won' }, rep);
+    await h.until('the win on both contacts', () => rollups('ann@initech.test').revloop_won_revenue === '50000' && rollups('bob@initech.test').revloop_won_revenue === '50000');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    for (const email of ['ann@initech.test', 'bob@initech.test']) {
+      expect(rollups(email)).toMatchObject({ revloop_opportunity_count: '1', revloop_open_pipeline_amount: '0', revloop_last_opportunity_stage: 'Closed Won', revloop_first_won_date: '2026-11-20', revloop_last_won_date: '2026-11-20' });
+    }
+
+    // 2. A second opportunity, Ann's alone, lost on price.
+    const lost = h.salesforce.store.insert('Opportunity', { Name: 'Initech add-on', AccountId: account, StageName: 'Proposal/Price Quote', CloseDate: '2026-11-25', Amount: 20_000 }, rep);
+    h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: lost, ContactId: ann, IsPrimary: true }, rep);
+    await h.until('the open add-on on Ann', () => rollups('ann@initech.test').revloop_open_pipeline_amount === '20000');
+    h.salesforce.store.update('Opportunity', lost, { StageName: 'Closed Lost', Loss_Reason__c: 'Price' }, rep);
+    await h.until('the loss on Ann', () => rollups('ann@initech.test').revloop_last_loss_reason === 'Price');
+    expect(rollups('ann@initech.test')).toMatchObject({ revloop_opportunity_count: '2', revloop_open_pipeline_amount: '0', revloop_won_revenue: '50000' });
+    await h.settled();
+    expect(rollups('bob@initech.test')).toMatchObject({ revloop_opportunity_count: '1', revloop_last_loss_reason: null });
+
+    // 3. Bob's role removed: his roll-ups are recomputed from what is left (nothing).
+    h.salesforce.store.delete(bobRole, rep);
+    await h.until("Bob's roll-ups cleared", () => rollups('bob@initech.test').revloop_won_revenue === null);
+    expect(rollups('bob@initech.test')).toMatchObject({ revloop_opportunity_count: null, revloop_first_won_date: null });
+    expect(rollups('ann@initech.test').revloop_won_revenue).toBe('50000');
+
+    // 4. No contact role at all: the account's primary (first) contact, Ann.
+    h.salesforce.store.insert('Opportunity', { Name: 'Initech renewal', AccountId: account, StageName: 'Prospecting', CloseDate: '2027-01-31', Amount: 12_000 }, rep);
+    await h.until('the role-less renewal on Ann', () => rollups('ann@initech.test').revloop_open_pipeline_amount === '12000');
+    expect(rollups('ann@initech.test').revloop_opportunity_count).toBe('3');
+    await h.settled();
+    expect(rollups('bob@initech.test').revloop_open_pipeline_amount).toBeNull();
+  }, 60_000);
+});
