@@ -79,6 +79,8 @@ const roiSchema = strict({
   cost_source: oneOf(['salesforce', 'config'] as const, 'cost source').default('salesforce'),
   /** Campaign name → cost, used when cost_source is config (or the Campaign has none). */
   costs: z.record(z.string().min(1), z.number().min(0)).default({}),
+  /** Planned campaigns: name → the leads it should bring; the report forecasts its revenue, then shows the actual. */
+  forecasts: z.record(z.string().min(1), strict({ leads: z.number().int().min(1).max(10_000_000) })).default({}),
 });
 
 export const opportunitiesFileSchema = strict({
@@ -98,7 +100,7 @@ export const opportunitiesFileSchema = strict({
   days_to_won_from: identifier.default('mql'),
   deals: dealsSchema.default({ mirror: false, pipeline: 'default', stages: {}, fields: [] }),
   attribution: attributionSchema.default({ fields: [], campaigns_from: 'salesforce', influence_models: ['first_touch', 'last_touch', 'even_split'] }),
-  roi: roiSchema.default({ cost_source: 'salesforce', costs: {} }),
+  roi: roiSchema.default({ cost_source: 'salesforce', costs: {}, forecasts: {} }),
 });
 
 export type OpportunitiesFile = z.infer<typeof opportunitiesFileSchema>;
