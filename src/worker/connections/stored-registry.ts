@@ -12,10 +12,10 @@ import { RevloopError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { Keyspace } from '../../platform/redis.js';
 import { ApiBudget } from '../../providers/budget/api-budget.js';
-import { HubSpotApi, staticHubSpotAuth, type HubSpotAuth } from '../../providers/hubspot/hubspot-api.js';
+import { HubSpotApi, staticHubSpotAuth, type CallObserver, type HubSpotAuth } from '../../providers/hubspot/hubspot-api.js';
 import { hubspotOAuthAuth } from '../../providers/hubspot/hubspot-oauth.js';
 import { jwtBearerToken } from '../../providers/salesforce/jwt-bearer.js';
-import { SalesforceApi, type SalesforceSession } from '../../providers/salesforce/salesforce-api.js';
+import { SalesforceApi, type SalesforceCallObserver, type SalesforceSession } from '../../providers/salesforce/salesforce-api.js';
 import type { Connection, ConnectionSecrets, ConnectionStore } from '../../state/connection-store.js';
 import type { ConnectionRegistry } from '../create-workers.js';
 import { createSyncContext, type SyncContext } from '../sync/sync-context.js';
@@ -36,6 +36,9 @@ export type RegistrySettings = Pick<
   | 'REVLOOP_BULK_THRESHOLD'
 >;
 
+/** Sees every API call of a connection (metrics and activity counters). */
+export type ApiCallObserver = (connectionId: string) => { hubspot: CallObserver; salesforce: SalesforceCallObserver };
+
 function privateKey(value: string | undefined): string {
   if (!value) throw new RevloopError('ENV_INVALID', 'SALESFORCE_JWT_PRIVATE_KEY is required for JWT bearer connections');
   return value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8');
@@ -50,6 +53,7 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
     private readonly store: ConnectionStore,
     private readonly settings: RegistrySettings,
     private readonly logger: Logger,
+    private readonly observe?: ApiCallObserver,
   ) {}
 
   async get(connectionId: string): Promise<SyncContext> {
@@ -99,8 +103,9 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
       hubspotDaily: this.settings.REVLOOP_HUBSPOT_DAILY_LIMIT,
       salesforceDailyShare: this.settings.REVLOOP_SALESFORCE_DAILY_SHARE,
     });
-    const hubspotApi = new HubSpotApi(connection.hubspot.baseUrl, this.hubspotAuth(connection, secrets), budget);
-    const salesforceApi = new SalesforceApi(this.salesforceSession(connection, secrets), budget);
+    const observers = this.observe?.(connection.id);
+    const hubspotApi = new HubSpotApi(connection.hubspot.baseUrl, this.hubspotAuth(connection, secrets), budget, observers?.hubspot);
+    const salesforceApi = new SalesforceApi(this.salesforceSession(connection, secrets), budget, observers?.salesforce);
     let owners: ReturnType<typeof loadOwnerDirectory> | undefined;
     let ownersAt = 0;
     return createSyncContext({
