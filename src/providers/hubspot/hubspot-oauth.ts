@@ -60,3 +60,35 @@ export function hubspotOAuthAuth(app: HubSpotApp, tokens: HubSpotTokens, persist
     refresh,
   };
 }
+
+/** The scopes revloop's HubSpot app asks for: contacts and companies with their property settings, and owners. */
+export const HUBSPOT_SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.schemas.contacts.read',
+  'crm.schemas.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.schemas.companies.read',
+  'crm.schemas.companies.write',
+  'crm.objects.owners.read',
+] as const;
+
+/** Asked for but not required: deals, for mirroring opportunities as HubSpot deals. */
+export const HUBSPOT_OPTIONAL_SCOPES = ['crm.objects.deals.read', 'crm.objects.deals.write', 'crm.schemas.deals.read'] as const;
+
+/**
+ * The install link: HubSpot's authorize page (`authorizeUrl`, app.hubspot.com's in production) with
+ * the app, the callback, the scopes and the state. Built here rather than with the client's
+ * getAuthorizationUrl, whose host is fixed, so a sandbox portal can be installed the same way.
+ */
+export function hubspotAuthorizeUrl(authorizeUrl: string, clientId: string, redirectUri: string, state: string): string {
+  const url = new URL(authorizeUrl);
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('scope', HUBSPOT_SCOPES.join(' '));
+  url.searchParams.set('optional_scope', HUBSPOT_OPTIONAL_SCOPES.join(' '));
+  url.searchParams.set('state', state);
+  return url.toString();
+}
