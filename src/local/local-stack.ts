@@ -6,16 +6,20 @@
 import type { Server } from 'node:http';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
 import type { Env } from '../config/env.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
+import { RevloopMetrics } from '../platform/metrics.js';
 import { createBullConnection, createRedis, Keyspace } from '../platform/redis.js';
 import { SecretBox } from '../platform/secret-box.js';
 import { createApp } from '../server/app.js';
+import { composeServer } from '../server/compose.js';
+import type { OAuthApps } from '../server/server-deps.js';
+import type { AccessTokenStore } from '../state/access-tokens.js';
 import { ConnectionStore } from '../state/connection-store.js';
 import { ensureConnectionJobs } from '../worker/connection-jobs.js';
 import { StoredConnectionRegistry } from '../worker/connections/stored-registry.js';
 import { createWorkers } from '../worker/create-workers.js';
+import { apiCallObserver, observeWorkers } from '../worker/observe/activity.js';
 import { createQueue, QUEUES } from '../worker/queues.js';
 import { ensureHubSpotSchema } from '../worker/setup/hubspot-schema.js';
 import { picklistsFor } from '../worker/setup/salesforce-picklists.js';
@@ -37,6 +41,13 @@ export interface LocalStackOptions {
   logger?: Logger;
   encryptionKey?: Buffer;
   limits?: { hubspotTenSecond?: number; salesforceDailyShare?: number };
+  /** Admin API and dashboard tokens (the demo sets an admin token). */
+  adminToken?: string;
+  readonlyToken?: string;
+  /** OAuth apps for the install flows (none: connections are stored with tokens only). */
+  apps?: OAuthApps;
+  /** Rate limits on the public endpoints (off by default: the stack serves loopback only). */
+  rateLimits?: { enabled: boolean; perMinute?: number };
 }
 
 export interface LocalStack {
@@ -48,6 +59,9 @@ export interface LocalStack {
   syncQueue: Queue;
   listenQueue: Queue;
   connections: ConnectionStore;
+  backfillQueue: Queue;
+  accessTokens: AccessTokenStore;
+  metrics: RevloopMetrics;
   stop(): Promise<void>;
 }
 
@@ -56,7 +70,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const connectionId = o.connectionId ?? 'sandbox';
   const redis = createRedis(o.redisUrl, { name: 'revloop:local' });
   const bull = createBullConnection(o.redisUrl, 'revloop:local:bull');
-  const connections = new ConnectionStore(redis, new SecretBox(o.encryptionKey ?? Buffer.alloc(32, 42)), o.root);
+  const encryptionKey = o.encryptionKey ?? Buffer.alloc(32, 42);
+  const box = new SecretBox(encryptionKey);
+  const connections = new ConnectionStore(redis, box, o.root);
   await connections.put(
     {
       id: connectionId,
@@ -80,13 +96,31 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     SALESFORCE_CLIENT_SECRET: undefined,
     SALESFORCE_JWT_PRIVATE_KEY: undefined,
   } satisfies Partial<Env>;
-  const registry = new StoredConnectionRegistry(redis, connections, settings, logger);
+  const metrics = new RevloopMetrics({ defaults: false });
+  const registry = new StoredConnectionRegistry(redis, connections, settings, logger, apiCallObserver({ redis, root: o.root, metrics, logger }));
   const syncQueue = createQueue(QUEUES.sync, bull, o.root);
   const listenQueue = createQueue(QUEUES.listen, bull, o.root);
   const windowMs = o.windowMs ?? 250;
   const sweepEveryMs = o.sweepEveryMs ?? 15 * 60_000;
-  const webhooks = new HubSpotWebhookReceiver({ redis, connections, syncQueue, root: o.root, windowMs, logger });
-  const app = createApp({ redis, webhooks, logger });
+  const composed = composeServer({
+    redis,
+    bull,
+    root: o.root,
+    box,
+    encryptionKey,
+    logger,
+    settings,
+    adminToken: o.adminToken,
+    readonlyToken: o.readonlyToken,
+    apps: o.apps ?? {},
+    windowMs,
+    sweepEveryMs,
+    metrics,
+    registry,
+    // Loopback only (the demo, tests, benchmarks): limits stay off unless asked for.
+    rateLimits: o.rateLimits ?? { enabled: false },
+  });
+  const app = createApp(composed.deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
@@ -94,6 +128,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   const address = server.address();
   const serverUrl = `http://${o.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : 0}`;
   const workers: Worker[] = createWorkers({ connection: bull, root: o.root, registry, syncQueue, listenQueue, logger, windowMs, concurrency: o.concurrency ?? 8, sweepEveryMs });
+  observeWorkers(workers, { redis, root: o.root, metrics, logger });
   const ctx = await registry.get(connectionId);
   await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing));
   await ensureConnectionJobs([connectionId], { listenQueue, syncQueue, sweepEveryMs });
@@ -106,6 +141,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     syncQueue,
     listenQueue,
     connections,
+    backfillQueue: composed.queues.backfill,
+    accessTokens: composed.accessTokens,
+    metrics,
     async stop() {
       await Promise.all(workers.map((w) => w.close(true)));
       await new Promise<void>((resolve) => {
@@ -114,6 +152,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       });
       await syncQueue.close();
       await listenQueue.close();
+      await composed.close();
       bull.disconnect();
       redis.disconnect();
     },

@@ -1,43 +1,73 @@
 /**
- * The server role as a process: HTTP on HOST:PORT (webhooks, health, and, as they land, the install
- * flows, admin API and dashboard), with graceful shutdown on SIGTERM/SIGINT.
+ * The server role as a process: HTTP on HOST:PORT (webhooks, install flows, admin API, dashboard,
+ * metrics, queue board, health), with graceful shutdown on SIGTERM/SIGINT.
  */
 import type { Server } from 'node:http';
 import { createHttpTerminator } from 'http-terminator';
-import { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
+import type { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
 import type { Env } from '../config/env.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import type { RevloopMetrics } from '../platform/metrics.js';
 import { createBullConnection, createRedis } from '../platform/redis.js';
 import { SecretBox } from '../platform/secret-box.js';
-import { ConnectionStore } from '../state/connection-store.js';
-import { createQueue, QUEUES } from '../worker/queues.js';
+import type { StoredConnectionRegistry } from '../worker/connections/stored-registry.js';
 import { createApp } from './app.js';
+import { composeServer, type ComposedServer } from './compose.js';
+import type { OAuthApps } from './server-deps.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   server: Server;
   webhooks: HubSpotWebhookReceiver;
+  composed: ComposedServer;
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Env, logger: Logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY, personalData: env.REVLOOP_LOG_PERSONAL_DATA, name: 'revloop-server' })): Promise<RunningServer> {
+/** The OAuth apps and server-to-server keys the environment configures. */
+export function appsFromEnv(env: Env): OAuthApps {
+  return {
+    hubspot: env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
+      ? { clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET, appId: env.HUBSPOT_APP_ID, baseUrl: env.HUBSPOT_BASE_URL, authorizeUrl: env.HUBSPOT_AUTHORIZE_URL }
+      : undefined,
+    salesforce: env.SALESFORCE_CLIENT_ID ? { clientId: env.SALESFORCE_CLIENT_ID, clientSecret: env.SALESFORCE_CLIENT_SECRET, loginUrl: env.SALESFORCE_LOGIN_URL, version: env.SALESFORCE_API_VERSION } : undefined,
+    salesforceJwt: env.SALESFORCE_CLIENT_ID && env.SALESFORCE_JWT_PRIVATE_KEY ? { clientId: env.SALESFORCE_CLIENT_ID, privateKey: env.SALESFORCE_JWT_PRIVATE_KEY, loginUrl: env.SALESFORCE_LOGIN_URL, version: env.SALESFORCE_API_VERSION } : undefined,
+  };
+}
+
+export interface SharedParts {
+  metrics?: RevloopMetrics;
+  registry?: StoredConnectionRegistry;
+}
+
+export async function startServer(
+  env: Env,
+  logger: Logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY, personalData: env.REVLOOP_LOG_PERSONAL_DATA, name: 'revloop-server' }),
+  shared: SharedParts = {},
+): Promise<RunningServer> {
   const redis = createRedis(env.REDIS_URL, { name: 'revloop:server' });
   const bull = createBullConnection(env.REDIS_URL, 'revloop:server:bull');
-  const box = new SecretBox(env.REVLOOP_ENCRYPTION_KEY as Buffer, env.REVLOOP_ENCRYPTION_PREVIOUS_KEYS ?? []);
-  const connections = new ConnectionStore(redis, box, env.REVLOOP_REDIS_ROOT);
-  const syncQueue = createQueue(QUEUES.sync, bull, env.REVLOOP_REDIS_ROOT);
-  const webhooks = new HubSpotWebhookReceiver({
+  const key = env.REVLOOP_ENCRYPTION_KEY as Buffer;
+  const composed = composeServer({
     redis,
-    connections,
-    syncQueue,
+    bull,
     root: env.REVLOOP_REDIS_ROOT,
-    appSecret: env.HUBSPOT_CLIENT_SECRET,
-    appId: env.HUBSPOT_APP_ID,
-    windowMs: env.REVLOOP_BATCH_WINDOW_MS,
+    box: new SecretBox(key, env.REVLOOP_ENCRYPTION_PREVIOUS_KEYS ?? []),
+    encryptionKey: key,
     logger,
+    settings: env,
+    publicUrl: env.REVLOOP_PUBLIC_URL,
+    adminToken: env.REVLOOP_ADMIN_TOKEN,
+    readonlyToken: env.REVLOOP_READONLY_TOKEN,
+    apps: appsFromEnv(env),
+    hubspotAppSecret: env.HUBSPOT_CLIENT_SECRET,
+    hubspotAppId: env.HUBSPOT_APP_ID,
+    windowMs: env.REVLOOP_BATCH_WINDOW_MS,
+    sweepEveryMs: env.REVLOOP_SWEEP_INTERVAL_MINUTES * 60_000,
+    ...(shared.metrics ? { metrics: shared.metrics } : {}),
+    ...(shared.registry ? { registry: shared.registry } : {}),
   });
-  const app = createApp({ redis, webhooks, publicUrl: env.REVLOOP_PUBLIC_URL, logger });
+  const app = createApp(composed.deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
     s.once('error', reject);
@@ -52,11 +82,12 @@ export async function startServer(env: Env, logger: Logger = createLogger({ leve
     url,
     port,
     server,
-    webhooks,
+    webhooks: composed.webhooks,
+    composed,
     stop: () =>
       (stopping ??= (async () => {
         await terminator.terminate();
-        await syncQueue.close();
+        await composed.close();
         bull.disconnect();
         redis.disconnect();
       })()),
