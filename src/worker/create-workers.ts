@@ -53,8 +53,10 @@ async function settle(job: Job, token: string | undefined, err: unknown, logger:
   if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
   if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
   const error = toRevloopError(err);
-  if (error.code === 'CONNECTION_PAUSED' || error.recovery === 'rate-limited') {
-    const wait = error.waitMs ?? (error.code === 'CONNECTION_PAUSED' ? PAUSE_POLL_MS : 1000);
+  // A daily limit has just paused the connection (see pauseOnDailyLimit): the job waits for the pause
+  // to end like any job of a paused connection, so its records are synced then, not dropped.
+  if (error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited') {
+    const wait = error.code === 'DAILY_LIMIT_REACHED' ? PAUSE_POLL_MS : (error.waitMs ?? (error.code === 'CONNECTION_PAUSED' ? PAUSE_POLL_MS : 1000));
     await job.moveToDelayed(Date.now() + wait, token);
     logger.info({ job: job.name, jobId: job.id, waitMs: wait, reason: error.message }, 'job delayed');
     throw new DelayedError();
