@@ -128,7 +128,10 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
       stats.signalled += ids.length;
       if (header.changeType.startsWith('GAP_')) stats.gaps += 1;
     } else if (action.kind === 'delete' && pair) {
-      await options.queue.add(JOBS.salesforceDelete, { connectionId: ctx.connectionId, object: action.object, ids: action.ids.slice(0, 200), at: header.commitTimestamp }, { jobId: `sf-delete-${ctx.connectionId}-${event.event.replayId}` });
+      // One job per 200 ids (a delete event may name up to thousands of records).
+      for (let i = 0; i < action.ids.length; i += 200) {
+        await options.queue.add(JOBS.salesforceDelete, { connectionId: ctx.connectionId, object: action.object, ids: action.ids.slice(i, i + 200), at: header.commitTimestamp }, { jobId: `sf-delete-${ctx.connectionId}-${event.event.replayId}-${i / 200}` });
+      }
       stats.deletes += 1;
     } else if (action.kind === 'overflow') {
       await options.queue.add(JOBS.sweep, { connectionId: ctx.connectionId }, { jobId: `sweep-overflow-${ctx.connectionId}-${event.event.replayId}` });
