@@ -16,7 +16,9 @@ const SECRET_KEY_PARTS = [
   'privatekey', 'apikey', 'hapikey', 'signature', 'sessionid', 'encryptionkey', 'credential',
 ];
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const PHONE = /\+?\d[\d ().-]{7,}\d/g;
+const PHONE = /\+?\(?\d[\d ().-]{7,}\d/g;
+/** What the phone pattern also matches but is not a phone number: dates, times, bare ids and epochs. */
+const NOT_PHONE = /^(\d{4}-\d{2}-\d{2}|\d{2}:\d{2}|\d+$|\d+\.\d+$)/;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=!-]+/gi;
 /** Salesforce session ids: org id, "!", then a long opaque string. */
 const SF_SESSION = /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{20,}/g;
@@ -33,7 +35,7 @@ export function isSecretKey(key: string): boolean {
 
 export function scrubString(value: string, policy: LogPolicy): string {
   let out = value.replace(BEARER, `$1 ${REDACTED}`).replace(SF_SESSION, REDACTED);
-  if (!policy.personalData) out = out.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  if (!policy.personalData) out = out.replace(EMAIL, '[email]').replace(PHONE, (m) => (NOT_PHONE.test(m) ? m : '[phone]'));
   return out;
 }
 
