@@ -137,40 +137,47 @@ export class HubSpotWebhookReceiver {
     const own = new Set<string>([connection.hubspot.appId, this.deps.appId].filter((v): v is number => v !== undefined).map(String));
     // Events seen before (HubSpot retries a delivery when an answer is lost) are not signalled again.
     const fresh = await redis.pipeline(events.map((e) => ['set', keys.key('seen-event', e.eventId), '1', 'EX', String(EVENT_TTL_S), 'NX'])).exec();
-    const provenance = new ProvenanceStore(redis, keys);
-    const signals = new Map<string, Set<string>>();
-    const changes: Array<{ id: string; field: string; value: string | null; at: number; actor: string; source: string }> = [];
-    for (const [i, event] of events.entries()) {
-      if (fresh?.[i]?.[1] !== 'OK') {
-        counts.duplicates = (counts.duplicates ?? 0) + 1;
-        continue;
-      }
-      const action = actionOf(event, own);
-      switch (action.kind) {
-        case 'echo':
-          counts.echoes = (counts.echoes ?? 0) + 1;
-          break;
-        case 'ignored':
-          counts.ignored = (counts.ignored ?? 0) + 1;
-          break;
-        case 'change': {
-          const set = signals.get(action.pair) ?? new Set<string>();
-          for (const id of action.ids) set.add(id);
-          signals.set(action.pair, set);
-          if (action.property) changes.push({ id: action.ids[0] as string, field: action.property.name, value: action.property.value, at: action.property.at, actor: hubspotActor(action.property.source), source: `hubspot:${action.property.source}${event.sourceId ? `:${event.sourceId}` : ''}` });
-          counts.signalled = (counts.signalled ?? 0) + 1;
-          break;
+    const claimed = events.filter((_, i) => fresh?.[i]?.[1] === 'OK').map((e) => keys.key('seen-event', e.eventId));
+    try {
+      const provenance = new ProvenanceStore(redis, keys);
+      const signals = new Map<string, Set<string>>();
+      const changes: Array<{ id: string; field: string; value: string | null; at: number; actor: string; source: string }> = [];
+      for (const [i, event] of events.entries()) {
+        if (fresh?.[i]?.[1] !== 'OK') {
+          counts.duplicates = (counts.duplicates ?? 0) + 1;
+          continue;
         }
-        case 'delete':
-        case 'merge':
-          await this.deps.syncQueue.add(JOBS.hubspotEvent, { connectionId: connection.id, event: action }, { jobId: `hs-event-${connection.id}-${event.eventId}` });
-          counts.jobs = (counts.jobs ?? 0) + 1;
-          break;
+        const action = actionOf(event, own);
+        switch (action.kind) {
+          case 'echo':
+            counts.echoes = (counts.echoes ?? 0) + 1;
+            break;
+          case 'ignored':
+            counts.ignored = (counts.ignored ?? 0) + 1;
+            break;
+          case 'change': {
+            const set = signals.get(action.pair) ?? new Set<string>();
+            for (const id of action.ids) set.add(id);
+            signals.set(action.pair, set);
+            if (action.property) changes.push({ id: action.ids[0] as string, field: action.property.name, value: action.property.value, at: action.property.at, actor: hubspotActor(action.property.source), source: `hubspot:${action.property.source}${event.sourceId ? `:${event.sourceId}` : ''}` });
+            counts.signalled = (counts.signalled ?? 0) + 1;
+            break;
+          }
+          case 'delete':
+          case 'merge':
+            await this.deps.syncQueue.add(JOBS.hubspotEvent, { connectionId: connection.id, event: action }, { jobId: `hs-event-${connection.id}-${event.eventId}` });
+            counts.jobs = (counts.jobs ?? 0) + 1;
+            break;
+        }
       }
-    }
-    await provenance.record('hubspot', changes);
-    for (const [pair, ids] of signals) {
-      await signal(redis, this.deps.syncQueue, keys, pair as 'contacts' | 'companies', 'hubspot', [...ids], { windowMs: this.deps.windowMs }, (this.deps.now ?? Date.now)());
+      await provenance.record('hubspot', changes);
+      for (const [pair, ids] of signals) {
+        await signal(redis, this.deps.syncQueue, keys, pair as 'contacts' | 'companies', 'hubspot', [...ids], { windowMs: this.deps.windowMs }, (this.deps.now ?? Date.now)());
+      }
+    } catch (err) {
+      // Not handled after all: HubSpot's retry of these events must not be taken for a duplicate.
+      if (claimed.length > 0) await redis.del(...claimed).catch(() => undefined);
+      throw err;
     }
   }
 }
