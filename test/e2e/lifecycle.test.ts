@@ -152,6 +152,11 @@ describe('the acceptance SLA (on a fake clock)', () => {
       receiver.close();
     }
     expect(tasks()).toEqual([expect.objectContaining({ OwnerId: rep, Subject: 'SLA breach: accept or recycle this MQL' })]);
+    // A worker that died after the Task but before removing the timer: the retry creates no second Task.
+    const store = new LifecycleStore(h.redis.redis, h.ctx.keys);
+    await store.schedule(hubspotId, [{ phase: 'breach', at: mqlAt + 4 * HOUR }], mqlAt);
+    expect((await processDueSla(h.ctx, { queue, windowMs: 50 })).breaches).toBe(1);
+    expect(tasks()).toHaveLength(1);
     expect(notices).toEqual([expect.objectContaining({ event: 'sla-breach', person: hubspotId, salesforceId: leadId, segment: 'demo_request', acceptBy: new Date(mqlAt + 4 * HOUR).toISOString() })]);
 
     clock = mqlAt + 8 * HOUR + 60_000;

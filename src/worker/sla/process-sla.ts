@@ -8,6 +8,8 @@ import type { Queue } from 'bullmq';
 import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { stillWaiting } from '../../core/lifecycle/sla.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
+import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
+import { where } from '../../providers/salesforce/soql.js';
 import { signal } from '../signals.js';
 import type { SyncContext } from '../sync/sync-context.js';
 
@@ -16,6 +18,8 @@ export interface SlaResult {
   breaches: number;
   escalations: number;
   recycled: number;
+  /** Auto-recycles that could not be done (a Contact has no Lead Status). */
+  skipped: number;
   cancelled: number;
 }
 
@@ -35,15 +39,33 @@ export async function processDueSla(ctx: SyncContext, options: SlaOptions): Prom
   const sla = lifecycle.file.sla;
   const store = new LifecycleStore(ctx.redis, ctx.keys);
   const now = ctx.now();
-  const result: SlaResult = { due: 0, breaches: 0, escalations: 0, recycled: 0, cancelled: 0 };
+  const result: SlaResult = { due: 0, breaches: 0, escalations: 0, recycled: 0, skipped: 0, cancelled: 0 };
   if (!sla) return result;
   const due = await store.due(now);
   result.due = due.length;
   if (due.length === 0) return result;
   const states = await store.get([...new Set(due.map((t) => t.person))]);
-  const leadIds = [...new Set([...states.values()].map((s) => s.salesforceId).filter((id): id is string => typeof id === 'string' && id.startsWith('00Q')))];
-  const leads = new Map((leadIds.length > 0 ? await ctx.salesforce.findIn('Lead', ['Id', 'OwnerId', 'Status', 'Name', 'Owner.ManagerId'], 'Id', leadIds) : []).map((l) => [l.Id, l]));
+  // The person's Salesforce record: a Lead, or a Contact (an MQL sales already knew as a Contact).
+  const ids = [...new Set([...states.values()].map((s) => s.salesforceId).filter((id): id is string => typeof id === 'string'))];
+  const leadIds = ids.filter((id) => id.startsWith('00Q'));
+  const contactIds = ids.filter((id) => id.startsWith('003'));
+  const records = new Map<string, SalesforceRecord & { object: 'Lead' | 'Contact' }>();
+  if (leadIds.length > 0) for (const r of await ctx.salesforce.findIn('Lead', ['Id', 'OwnerId', 'Status', 'Name', 'Owner.ManagerId'], 'Id', leadIds)) records.set(r.Id, { ...r, object: 'Lead' });
+  if (contactIds.length > 0) for (const r of await ctx.salesforce.findIn('Contact', ['Id', 'OwnerId', 'Name', 'Owner.ManagerId'], 'Id', contactIds)) records.set(r.Id, { ...r, object: 'Contact' });
   const task = sla.on_breach.task;
+  const escalationSubject = task ? `Escalation: ${task.subject}` : undefined;
+  // Tasks already created for these people (a retry after a crash between the Task and the timer's
+  // removal must not create a second one).
+  const existing = new Set<string>();
+  if (task && records.size > 0) {
+    const since = Math.min(...due.map((t) => t.startedAt));
+    const found = await ctx.salesforce.findIn('Task', ['Id', 'WhoId', 'Subject', 'CreatedDate'], 'WhoId', [...records.keys()], where.and(where.in('Subject', [task.subject, escalationSubject as string]), where.gte('CreatedDate', new Date(since))));
+    for (const t of found) existing.add(`${String(t.WhoId)}|${String(t.Subject)}|${Date.parse(String(t.CreatedDate).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))}`);
+  }
+  const already = (who: string, subject: string, since: number) => [...existing].some((k) => {
+    const [w, s, at] = k.split('|');
+    return w === who && s === subject && Number(at) >= since;
+  });
   for (const timer of due) {
     const state = states.get(timer.person);
     const clock = state?.clock;
@@ -52,39 +74,43 @@ export async function processDueSla(ctx: SyncContext, options: SlaOptions): Prom
       result.cancelled += 1;
       continue;
     }
-    const lead = state.salesforceId ? leads.get(state.salesforceId) : undefined;
-    const owner = lead?.OwnerId as string | undefined;
-    const records = [`hubspot:contacts:${timer.person}`, ...(lead ? [`salesforce:Lead:${lead.Id}`] : [])];
+    const record = state.salesforceId ? records.get(state.salesforceId) : undefined;
+    const owner = record?.OwnerId as string | undefined;
+    const refs = [`hubspot:contacts:${timer.person}`, ...(record ? [`salesforce:${record.object}:${record.Id}`] : [])];
     const hoursLate = Math.round((now - clock.acceptBy) / 3_600_000);
     if (timer.phase === 'breach') {
-      if (task && lead && owner) {
-        await ctx.salesforce.create('Task', [{ Subject: task.subject, Priority: task.priority, OwnerId: owner, WhoId: lead.Id, ActivityDate: day(now), Status: 'Not Started', Description: `Accept (Working - Contacted) or recycle this MQL: the ${clock.segment} SLA ended at ${new Date(clock.acceptBy).toISOString()}.` }]);
+      if (task && record && owner && !already(record.Id, task.subject, clock.startedAt)) {
+        await ctx.salesforce.create('Task', [{ Subject: task.subject, Priority: task.priority, OwnerId: owner, WhoId: record.Id, ActivityDate: day(now), Status: 'Not Started', Description: `Accept (Working - Contacted) or recycle this MQL: the ${clock.segment} SLA ended at ${new Date(clock.acceptBy).toISOString()}.` }]);
       }
       if (sla.on_breach.notify && options.notifyUrl) {
         await (options.fetchImpl ?? fetch)(options.notifyUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ event: 'sla-breach', connection: ctx.connectionId, person: timer.person, salesforceId: lead?.Id, segment: clock.segment, mqlAt: new Date(clock.startedAt).toISOString(), acceptBy: new Date(clock.acceptBy).toISOString() }),
+          body: JSON.stringify({ event: 'sla-breach', connection: ctx.connectionId, person: timer.person, salesforceId: record?.Id, segment: clock.segment, mqlAt: new Date(clock.startedAt).toISOString(), acceptBy: new Date(clock.acceptBy).toISOString() }),
         }).catch((err: unknown) => ctx.logger.warn({ err }, 'SLA notice could not be delivered'));
       }
-      await ctx.audit.add({ at: now, action: 'sla-breach', records, message: `not accepted within the ${clock.segment} SLA (due ${new Date(clock.acceptBy).toISOString()})` });
+      await ctx.audit.add({ at: now, action: 'sla-breach', records: refs, message: record ? `not accepted within the ${clock.segment} SLA (due ${new Date(clock.acceptBy).toISOString()})` : `not accepted within the ${clock.segment} SLA; no Salesforce record to give a Task to` });
       result.breaches += 1;
     } else if (timer.phase === 'escalate') {
-      const manager = (lead?.Owner as { ManagerId?: string | null } | undefined)?.ManagerId ?? undefined;
-      if (task && lead && (manager ?? owner)) {
-        await ctx.salesforce.create('Task', [{ Subject: `Escalation: ${task.subject}`, Priority: 'High', OwnerId: manager ?? owner, WhoId: lead.Id, ActivityDate: day(now), Status: 'Not Started', Description: `${lead.Name ?? 'This MQL'} is ${hoursLate} h past the ${clock.segment} SLA and still not accepted.` }]);
+      const manager = (record?.Owner as { ManagerId?: string | null } | undefined)?.ManagerId ?? undefined;
+      if (task && escalationSubject && record && (manager ?? owner) && !already(record.Id, escalationSubject, clock.startedAt)) {
+        await ctx.salesforce.create('Task', [{ Subject: escalationSubject, Priority: 'High', OwnerId: manager ?? owner, WhoId: record.Id, ActivityDate: day(now), Status: 'Not Started', Description: `${record.Name ?? 'This MQL'} is ${hoursLate} h past the ${clock.segment} SLA and still not accepted.` }]);
       }
-      await ctx.audit.add({ at: now, action: 'sla-escalation', records, message: manager ? `escalated to the owner's manager (${manager})` : 'escalated; the owner has no manager, the owner was reminded' });
+      await ctx.audit.add({ at: now, action: 'sla-escalation', records: refs, message: manager ? `escalated to the owner's manager (${manager})` : 'escalated; the owner has no manager, the owner was reminded' });
       result.escalations += 1;
     } else {
       const recycle = lifecycle.recycleDetour();
-      if (recycle?.detour && lead && recycle.salesforceLeadStatus) {
-        await ctx.salesforce.update('Lead', [{ Id: lead.Id, Status: recycle.salesforceLeadStatus, [recycle.detour.reason.salesforce_field]: sla.auto_recycle_reason ?? recycle.detour.reason.values[0] ?? null }]);
+      if (recycle?.detour && record?.object === 'Lead' && recycle.salesforceLeadStatus) {
+        await ctx.salesforce.update('Lead', [{ Id: record.Id, Status: recycle.salesforceLeadStatus, [recycle.detour.reason.salesforce_field]: sla.auto_recycle_reason ?? recycle.detour.reason.values[0] ?? null }]);
         // revloop's own write comes back as an echo; the lifecycle is moved on now.
         await signal(ctx.redis, options.queue, ctx.keys, 'contacts', 'hubspot', [timer.person], { windowMs: options.windowMs }, now);
+        await ctx.audit.add({ at: now, action: 'sla-auto-recycle', records: refs, message: `recycled automatically: ${sla.auto_recycle_reason ?? 'not accepted in time'}` });
+        result.recycled += 1;
+      } else {
+        // Only a Lead has a status to recycle with; a Contact MQL stays with its owner (and the breach Tasks).
+        await ctx.audit.add({ at: now, action: 'sla-auto-recycle-skipped', records: refs, message: record ? `not recycled automatically: ${record.object} ${record.Id} has no Lead Status to recycle with` : 'not recycled automatically: no Salesforce record' });
+        result.skipped += 1;
       }
-      await ctx.audit.add({ at: now, action: 'sla-auto-recycle', records, message: `recycled automatically: ${sla.auto_recycle_reason ?? 'not accepted in time'}` });
-      result.recycled += 1;
     }
     await store.done(timer.member);
   }
