@@ -30,6 +30,14 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's browser script (served as is, no build step).
+    files: ['src/server/dashboard/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'localStorage', 'URLSearchParams', 'Node', 'setTimeout', 'console'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
