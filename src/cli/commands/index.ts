@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
 import { registerBackfill } from './backfill.js';
+import { registerDemo } from './demo.js';
 import { registerPreview } from './preview.js';
 import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
@@ -10,10 +11,7 @@ import { registerValidate } from './validate.js';
 export function registerCommands(program: Command): void {
   registerValidate(program);
 
-  program
-    .command('demo')
-    .description('Start the sandboxes, Redis (if none is configured), the server and a worker on the embedded default mappings, then print the dashboard URL.')
-    .action(notAvailableYet('demo', 'it needs the sync pipeline and dashboard (issues 4 and 8).'));
+  registerDemo(program);
 
   program
     .command('start')

@@ -54,7 +54,9 @@ export function observeWorkers(workers: readonly Worker[], deps: ObserveDeps): v
       const connection = connectionOf(job);
       if (!connection) return;
       const stats = new ActivityStats(deps.redis, new Keyspace(connection, deps.root));
-      const r = (typeof result === 'object' && result !== null ? result : {}) as BatchResultShape;
+      const raw = (typeof result === 'object' && result !== null ? result : {}) as BatchResultShape & { outcome?: BatchResultShape };
+      // A batch returns its outcome; a backfill returns its progress with the outcome inside.
+      const r: BatchResultShape = { ...(raw.outcome ?? raw), ...(raw.lagMs !== undefined ? { lagMs: raw.lagMs } : {}) };
       const written = (r.createdInHubSpot ?? 0) + (r.createdInSalesforce ?? 0) + (r.updatedHubSpot ?? 0) + (r.updatedSalesforce ?? 0);
       const work = async () => {
         await stats.add({ [`jobs:${job.name}:completed`]: 1, 'records:written': written, 'records:parked': r.parked ?? 0 });
