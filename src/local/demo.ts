@@ -53,7 +53,8 @@ interface BackfillProgress {
 const SUBSCRIPTIONS = ['contact', 'company'].flatMap((o) => ['creation', 'propertyChange', 'deletion', 'merge', 'restore', 'associationChange'].map((e) => ({ subscriptionType: `${o}.${e}` })));
 
 async function initialSync(stack: LocalStack, connectionId: string, estimates: Record<'companies' | 'contacts', number>, out: NodeJS.WritableStream, redisUrl: string, root: string): Promise<Record<string, number>> {
-  const events = new QueueEvents(QUEUES.backfill, { connection: createBullConnection(redisUrl, 'revloop:demo:events'), prefix: queuePrefix(root) });
+  const eventsConnection = createBullConnection(redisUrl, 'revloop:demo:events');
+  const events = new QueueEvents(QUEUES.backfill, { connection: eventsConnection, prefix: queuePrefix(root) });
   await events.waitUntilReady();
   const total: Record<string, number> = {};
   try {
@@ -79,7 +80,7 @@ async function initialSync(stack: LocalStack, connectionId: string, estimates: R
     }
   } finally {
     await events.close();
-    await events.disconnect();
+    eventsConnection.disconnect();
   }
   return total;
 }

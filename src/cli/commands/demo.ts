@@ -47,6 +47,8 @@ export function registerDemo(program: Command): void {
           void demo.stop().then(() => {
             process.stdout.write('stopped.\n');
             resolve();
+            // Everything is closed; a socket still winding down must not keep the terminal waiting.
+            setTimeout(() => process.exit(0), 2000).unref();
           });
         };
         process.once('SIGINT', () => stop('SIGINT'));

@@ -3,6 +3,7 @@ import { loadEnv } from '../../config/env.js';
 import { notAvailableYet } from '../not-available.js';
 import { registerBackfill } from './backfill.js';
 import { registerDemo } from './demo.js';
+import { registerDlq } from './dlq.js';
 import { registerPreview } from './preview.js';
 import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
@@ -58,9 +59,5 @@ export function registerCommands(program: Command): void {
     .option('--format <format>', 'table | csv | json', 'table')
     .action(notAvailableYet('report', 'it needs the KPI engine (issue 7).'));
 
-  program
-    .command('dlq')
-    .description('List, explain and retry parked records (the dead-letter set).')
-    .argument('[action]', 'list | retry | retry-all')
-    .action(notAvailableYet('dlq', 'it needs the sync pipeline (issue 4).'));
+  registerDlq(program);
 }
