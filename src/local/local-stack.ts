@@ -6,6 +6,8 @@
 import type { Server } from 'node:http';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Installer } from '../admin/install/installer.js';
+import type { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
 import type { Env } from '../config/env.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import { RevloopMetrics } from '../platform/metrics.js';
@@ -62,6 +64,8 @@ export interface LocalStack {
   backfillQueue: Queue;
   accessTokens: AccessTokenStore;
   metrics: RevloopMetrics;
+  installer: Installer;
+  webhooks: HubSpotWebhookReceiver;
   stop(): Promise<void>;
 }
 
@@ -144,6 +148,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     backfillQueue: composed.queues.backfill,
     accessTokens: composed.accessTokens,
     metrics,
+    installer: composed.installer,
+    webhooks: composed.webhooks,
     async stop() {
       await Promise.all(workers.map((w) => w.close(true)));
       await new Promise<void>((resolve) => {
