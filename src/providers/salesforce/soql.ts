@@ -101,3 +101,41 @@ export function select(fields: readonly string[], object: string, options: Selec
   }
   return soql;
 }
+
+/**
+ * Longest list of values one query's WHERE clause carries. A query travels in the URL of a GET, and
+ * a URL much beyond 16,000 characters is refused (HTTP 414/431) once the values are percent-encoded.
+ */
+export const MAX_IN_CHARS = 8_000;
+
+/**
+ * `field IN (...)` conditions for several lists at once, OR-ed together and split so that no query
+ * carries more than `maxChars` characters of values: one condition per query to run. A short set of
+ * lists stays one query; a long one becomes as few as fit.
+ */
+export function inConditions(lists: ReadonlyArray<{ field: string; values: readonly SoqlValue[] }>, maxChars = MAX_IN_CHARS): Condition[] {
+  const queries: Condition[] = [];
+  let parts: Condition[] = [];
+  let used = 0;
+  const close = () => {
+    if (parts.length > 0) queries.push(parts.length === 1 ? (parts[0] as Condition) : where.or(...parts));
+    parts = [];
+    used = 0;
+  };
+  for (const { field, values } of lists) {
+    let chunk: SoqlValue[] = [];
+    for (const value of new Set(values)) {
+      const size = literal(value).length + 2;
+      if (used + size > maxChars && (chunk.length > 0 || parts.length > 0)) {
+        if (chunk.length > 0) parts.push(where.in(field, chunk));
+        chunk = [];
+        close();
+      }
+      chunk.push(value);
+      used += size;
+    }
+    if (chunk.length > 0) parts.push(where.in(field, chunk));
+  }
+  close();
+  return queries;
+}

@@ -17,7 +17,7 @@ import { fieldsToRead, type HubSpotRecordView } from '../../core/sync/record-pla
 import type { Priority } from '../../providers/budget/api-budget.js';
 import type { HubSpotObjects, HubSpotRecord } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
-import { select, where, type Condition } from '../../providers/salesforce/soql.js';
+import { inConditions, select, where, type Condition } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -49,11 +49,11 @@ export interface SalesforceSource {
 export function liveSource(ctx: SyncContext): SalesforceSource {
   return {
     async find(object, fields, keys, priority) {
-      const conditions: Condition[] = [];
-      if (keys.ids.length > 0) conditions.push(where.in('Id', keys.ids));
-      if (keys.emails.length > 0) conditions.push(where.in('Email', keys.emails));
-      if (keys.externalIds.length > 0) conditions.push(where.in(keys.externalIdField, keys.externalIds));
-      if (conditions.length === 0) return [];
+      const conditions = inConditions([
+        { field: 'Id', values: keys.ids },
+        { field: 'Email', values: keys.emails },
+        { field: keys.externalIdField, values: keys.externalIds },
+      ]);
       return queryChunked(ctx, object, fields, conditions, priority);
     },
     async accounts(how, values, fields, priority) {
@@ -333,12 +333,13 @@ export function opportunityFields(mappings: MappingSet): string[] {
   return [...fields];
 }
 
-/** Runs `conditions` OR-ed, chunked so no query grows beyond a few hundred values. */
+/** Runs one query per condition (each kept short by inConditions); a record matched twice is returned once. */
 async function queryChunked(ctx: SyncContext, object: string, fields: string[], conditions: Condition[], priority: Priority): Promise<SalesforceRecord[]> {
-  const records: SalesforceRecord[] = [];
-  const soqlCondition = conditions.length === 1 ? (conditions[0] as Condition) : where.or(...conditions);
-  for await (const page of ctx.salesforce.query(select(fields, object, { where: soqlCondition }), priority)) records.push(...page);
-  return records;
+  const records = new Map<string, SalesforceRecord>();
+  for (const condition of conditions) {
+    for await (const page of ctx.salesforce.query(select(fields, object, { where: condition }), priority)) for (const r of page) records.set(r.Id, r);
+  }
+  return [...records.values()];
 }
 
 
