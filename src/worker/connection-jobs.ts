@@ -1,6 +1,7 @@
 /**
  * The standing jobs of every connection: its Salesforce change listener (one long-running job, id
- * `listen-<connection>`, so only one runs) and its reconciliation sweep (a BullMQ job scheduler).
+ * `listen-<connection>`, so only one runs), its reconciliation sweep, SLA check and weekly digest (BullMQ
+ * job schedulers).
  * Ensured when a worker starts and every minute after, so a newly installed connection is picked up.
  */
 import type { Queue } from 'bullmq';
@@ -8,6 +9,9 @@ import { JOBS } from './queues.js';
 
 /** How often due SLA timers are looked at (the SLA is counted in hours; a minute is precise enough). */
 export const SLA_EVERY_MS = 60_000;
+
+/** When the weekly digest goes out (cron, UTC). */
+export const DIGEST_PATTERN = '0 8 * * 1';
 
 export interface ConnectionJobOptions {
   listenQueue: Queue;
@@ -26,6 +30,8 @@ export async function ensureConnectionJobs(connectionIds: readonly string[], opt
     }
     await options.syncQueue.upsertJobScheduler(`sweep-${connectionId}`, { every: options.sweepEveryMs }, { name: JOBS.sweep, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
     await options.syncQueue.upsertJobScheduler(`sla-${connectionId}`, { every: SLA_EVERY_MS }, { name: JOBS.sla, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    // The weekly digest: Mondays at 08:00 UTC, for the week that just ended.
+    await options.syncQueue.upsertJobScheduler(`digest-${connectionId}`, { pattern: DIGEST_PATTERN, tz: 'UTC' }, { name: JOBS.digest, data: { connectionId }, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 }
 

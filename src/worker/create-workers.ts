@@ -15,8 +15,9 @@ import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
 import { applyHubSpotEvent, applySalesforceDeletes } from './events/record-events.js';
-import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, digestJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
 import { processDueSla } from './sla/process-sla.js';
+import { sendDigest } from '../reports/digest.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
@@ -44,6 +45,9 @@ export interface WorkerOptions {
   sweepEveryMs?: number;
   /** Where SLA breach notices are POSTed (REVLOOP_NOTIFY_URL). */
   notifyUrl?: string | undefined;
+  /** Where the weekly digest is POSTed (REVLOOP_DIGEST_WEBHOOK_URL), and the dashboard it links to. */
+  digestUrl?: string | undefined;
+  publicUrl?: string | undefined;
 }
 
 const PAUSE_POLL_MS = 60_000;
@@ -107,6 +111,11 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.sla: {
             const data = slaJobSchema.parse(job.data);
             return await processDueSla(await registry.get(data.connectionId), { queue: syncQueue, windowMs, notifyUrl: options.notifyUrl });
+          }
+          case JOBS.digest: {
+            const data = digestJobSchema.parse(job.data);
+            const digest = await sendDigest(await registry.get(data.connectionId), { webhookUrl: options.digestUrl, dashboardUrl: options.publicUrl });
+            return { subject: digest.subject, delivered: digest.delivered };
           }
           case JOBS.ensureConnectionJobs: {
             if (!options.listenQueue) return { skipped: true };

@@ -46,6 +46,8 @@ export async function startWorker(
     concurrency: env.REVLOOP_WORKER_CONCURRENCY,
     windowMs: env.REVLOOP_BATCH_WINDOW_MS,
     notifyUrl: env.REVLOOP_NOTIFY_URL,
+    digestUrl: env.REVLOOP_DIGEST_WEBHOOK_URL,
+    publicUrl: env.REVLOOP_PUBLIC_URL,
   });
   observeWorkers(workers, { redis, root: env.REVLOOP_REDIS_ROOT, metrics, logger });
   await ensureConnectionJobs(await registry.ids(), { listenQueue, syncQueue, sweepEveryMs });

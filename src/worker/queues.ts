@@ -19,6 +19,7 @@ export const JOBS = {
   listen: 'listen',
   ensureConnectionJobs: 'ensure-connection-jobs',
   sla: 'sla',
+  digest: 'digest',
 } as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
@@ -61,6 +62,7 @@ export const sweepJobSchema = z.object({ connectionId });
 
 /** Works through the due SLA timers of a connection. */
 export const slaJobSchema = z.object({ connectionId });
+export const digestJobSchema = z.object({ connectionId });
 
 /** The long-running Salesforce change listener of a connection. */
 export const listenJobSchema = z.object({ connectionId });

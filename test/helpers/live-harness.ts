@@ -76,8 +76,8 @@ export async function startLive(options: LiveOptions = {}): Promise<LiveHarness>
         await hubspot.webhooks.idle();
         await salesforce.cdc?.flush();
         const counts = await syncQueue.getJobCounts('waiting', 'active', 'prioritized');
-        // Delayed jobs of the standing schedulers (sweep, SLA) do not count; delayed flushes and retries do.
-        const delayed = (await syncQueue.getJobs(['delayed'])).filter((j) => j.name !== 'sweep' && j.name !== 'sla').length;
+        // Delayed jobs of the standing schedulers (sweep, SLA, digest) do not count; delayed flushes and retries do.
+        const delayed = (await syncQueue.getJobs(['delayed'])).filter((j) => j.name !== 'sweep' && j.name !== 'sla' && j.name !== 'digest').length;
         const pending = (await redis.redis.zcard(keys.key('pending', 'contacts', 'hubspot'))) + (await redis.redis.zcard(keys.key('pending', 'contacts', 'salesforce'))) + (await redis.redis.zcard(keys.key('pending', 'companies', 'hubspot'))) + (await redis.redis.zcard(keys.key('pending', 'companies', 'salesforce')));
         const busy = Object.values(counts).some((n) => n > 0) || delayed > 0 || pending > 0;
         if (busy) quietSince = 0;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.js';
-import { notAvailableYet } from '../not-available.js';
 import { registerBackfill } from './backfill.js';
 import { registerDemo } from './demo.js';
 import { registerDlq } from './dlq.js';
 import { registerPreview } from './preview.js';
+import { registerReport } from './report.js';
 import { registerSandbox } from './sandbox.js';
 import { registerValidate } from './validate.js';
 
@@ -50,14 +50,7 @@ export function registerCommands(program: Command): void {
 
   registerBackfill(program);
 
-  program
-    .command('report')
-    .description('Print a KPI report: funnel, campaigns or sla.')
-    .argument('[kind]', 'funnel | campaigns | sla')
-    .option('--from <date>', 'start of the period')
-    .option('--to <date>', 'end of the period')
-    .option('--format <format>', 'table | csv | json', 'table')
-    .action(notAvailableYet('report', 'it needs the KPI engine (issue 7).'));
+  registerReport(program);
 
   registerDlq(program);
 }

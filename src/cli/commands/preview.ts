@@ -4,19 +4,14 @@
  * connection's own), on a sample first and then on the whole base, writing nothing.
  */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.js';
 import { loadMappings } from '../../config/mapping/load.js';
 import type { MappingSet } from '../../config/mapping/mapping-set.js';
 import { formatProblem } from '../../config/mapping/problems.js';
 import { RevloopError } from '../../platform/errors.js';
-import { createLogger } from '../../platform/logger.js';
-import { createRedis } from '../../platform/redis.js';
-import { SecretBox } from '../../platform/secret-box.js';
-import { ConnectionStore } from '../../state/connection-store.js';
 import type { PairObject } from '../../state/link-store.js';
-import { StoredConnectionRegistry } from '../../worker/connections/stored-registry.js';
 import { preview, type PreviewReport, type PreviewResult } from '../../worker/preview/run-preview.js';
 import type { SyncContext } from '../../worker/sync/sync-context.js';
+import { withConnection } from '../connection-context.js';
 import { formatImpact } from '../format-impact.js';
 
 export interface PreviewFlags {
@@ -66,22 +61,8 @@ export async function printPreview(ctx: SyncContext, changed: MappingSet, flags:
 export async function runPreviewCommand(flags: PreviewFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   pairsOf(flags.object);
   const changed = await loadChanged(flags.dir, err);
-  const env = loadEnv();
-  const redis = createRedis(env.REDIS_URL, { name: 'revloop:preview' });
-  try {
-    const store = new ConnectionStore(redis, new SecretBox(env.REVLOOP_ENCRYPTION_KEY as Buffer, env.REVLOOP_ENCRYPTION_PREVIOUS_KEYS ?? []), env.REVLOOP_REDIS_ROOT);
-    const connections = await store.list();
-    const connection = flags.connection ?? (connections.length === 1 ? connections[0]?.id : undefined);
-    if (!connection) {
-      throw new RevloopError('BAD_REQUEST', connections.length === 0 ? 'no connection is set up yet (install revloop, or run revloop demo)' : `several connections exist; choose one with --connection (${connections.map((c) => c.id).join(', ')})`);
-    }
-    const registry = new StoredConnectionRegistry(redis, store, env, createLogger({ level: 'warn', destination: process.stderr }));
-    const ctx = await registry.get(connection);
-    await printPreview(ctx, changed, flags, out, err);
-    return 0;
-  } finally {
-    redis.disconnect();
-  }
+  await withConnection(flags.connection, (ctx) => printPreview(ctx, changed, flags, out, err));
+  return 0;
 }
 
 export function registerPreview(program: Command): void {
