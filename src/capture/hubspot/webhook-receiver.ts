@@ -108,26 +108,29 @@ export class HubSpotWebhookReceiver {
       const first = events.error.issues[0];
       return refuse(400, 'INVALID_EVENTS', `the body is not a list of HubSpot events (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'})`);
     }
+    // Every portal in the delivery must belong to a connection whose secret signed it; checked for all
+    // of them before anything is stored, so a refused delivery leaves nothing behind.
+    const byPortal = new Map<string, WebhookEvent[]>();
+    for (const e of events.data) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
+    const counts = { received: events.data.length, signalled: 0, echoes: 0, duplicates: 0, ignored: 0, jobs: 0 };
+    const owned: Array<{ tenant: Tenant; events: WebhookEvent[] }> = [];
+    const unknown: Array<{ portalId: string; events: number }> = [];
+    for (const [portalId, portalEvents] of byPortal) {
+      const tenant = tenants.find((t) => String(t.connection.hubspot.portalId) === portalId);
+      if (!tenant) unknown.push({ portalId, events: portalEvents.length });
+      else if (tenant.secret !== secret) return refuse(401, 'WRONG_TENANT', `portal ${portalId} belongs to a connection whose secret did not sign this request`);
+      else owned.push({ tenant, events: portalEvents });
+    }
     // A signed request is accepted once: a captured delivery replayed within the five minutes is refused.
     const replayKey = deploymentKey(this.deps.root, 'webhook-signature', request.signature as string);
     if ((await this.deps.redis.set(replayKey, '1', 'PX', 2 * MAX_AGE_MS, 'NX')) !== 'OK') {
       return refuse(401, 'REPLAYED', 'this signed request was already received');
     }
-
-    // Every portal in the delivery must belong to a connection whose secret signed it.
-    const byPortal = new Map<string, WebhookEvent[]>();
-    for (const e of events.data) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
-    const counts = { received: events.data.length, signalled: 0, echoes: 0, duplicates: 0, ignored: 0, jobs: 0 };
-    for (const [portalId, portalEvents] of byPortal) {
-      const tenant = tenants.find((t) => String(t.connection.hubspot.portalId) === portalId);
-      if (!tenant) {
-        counts.ignored += portalEvents.length;
-        this.deps.logger.info({ portalId, events: portalEvents.length }, 'webhook events for a portal with no connection ignored');
-        continue;
-      }
-      if (tenant.secret !== secret) return refuse(401, 'WRONG_TENANT', `portal ${portalId} belongs to a connection whose secret did not sign this request`);
-      await this.process(tenant.connection, portalEvents, counts);
+    for (const u of unknown) {
+      counts.ignored += u.events;
+      this.deps.logger.info({ portalId: u.portalId, events: u.events }, 'webhook events for a portal with no connection ignored');
     }
+    for (const { tenant, events: portalEvents } of owned) await this.process(tenant.connection, portalEvents, counts);
     return { status: 200, body: counts };
   }
 
