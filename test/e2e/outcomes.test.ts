@@ -66,4 +66,24 @@ describe('opportunity outcomes on the HubSpot contacts', () => {
     await h.settled();
     expect(rollups('bob@initech.test').revloop_open_pipeline_amount).toBeNull();
   }, 60_000);
+
+  it('carries the marketing source and campaigns to the Lead, the Contact and the opportunity', async () => {
+    const form = { actor: { source: 'FORM' as const } };
+    const created = h.hubspot.store.create('contacts', { properties: { email: 'dana@globex.test', firstname: 'Dana', lastname: 'Scully', company: 'Globex', hs_analytics_source: 'PAID_SEARCH', hs_analytics_first_touch_converting_campaign: 'Paid Search – Brand', hs_analytics_last_touch_converting_campaign: 'Webinar: Pipeline' } }, form);
+    const lead = () => h.salesforce.store.query("SELECT Id, LeadSource FROM Lead WHERE Email = 'dana@globex.test'").records[0];
+    await h.until('the Lead with its source', () => lead()?.LeadSource === 'Advertisement');
+    await h.settled();
+    const converted = h.salesforce.store.convertLead({ leadId: lead()?.Id as string, convertedStatus: 'Closed - Converted', doNotCreateOpportunity: true }, rep);
+    const opportunity = h.salesforce.store.insert('Opportunity', { Name: 'Globex', AccountId: converted.accountId, StageName: 'Prospecting', CloseDate: '2027-01-15', Amount: 9000 }, rep);
+    h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: opportunity, ContactId: converted.contactId, IsPrimary: true }, rep);
+    const opp = () => h.salesforce.store.query(`SELECT LeadSource, Revloop_Source__c, Revloop_First_Campaign__c, Revloop_Last_Campaign__c FROM Opportunity WHERE Id = '${opportunity}'`).records[0];
+    await h.until('the attribution on the opportunity', () => opp()?.Revloop_Source__c === 'PAID_SEARCH');
+    expect(opp()).toMatchObject({ LeadSource: 'Advertisement', Revloop_First_Campaign__c: 'Paid Search – Brand', Revloop_Last_Campaign__c: 'Webinar: Pipeline' });
+    await h.settled();
+
+    // A later touch: the last campaign follows, the first touch stays first.
+    h.hubspot.store.update('contacts', created.id, { hs_analytics_first_touch_converting_campaign: 'Ebook', hs_analytics_last_touch_converting_campaign: 'Trade show' }, form);
+    await h.until('the last touch on the opportunity', () => opp()?.Revloop_Last_Campaign__c === 'Trade show');
+    expect(opp()?.Revloop_First_Campaign__c).toBe('Paid Search – Brand');
+  }, 60_000);
 });

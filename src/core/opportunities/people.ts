@@ -46,3 +46,28 @@ export function opportunitiesByPerson(
   }
   return out;
 }
+
+/**
+ * The one person each opportunity's revenue and attribution belong to: its primary contact role,
+ * else its first role, else (without roles) the account's primary contact when the fallback uses one.
+ */
+export function attributedPeople(
+  opportunities: Iterable<OpportunityRecord>,
+  roles: Iterable<ContactRole>,
+  accountContacts: ReadonlyMap<string, readonly string[]>,
+  fallback: PeopleFallback,
+): Map<string, string> {
+  const byOpportunity = new Map<string, ContactRole[]>();
+  for (const r of roles) byOpportunity.set(r.opportunityId, [...(byOpportunity.get(r.opportunityId) ?? []), r]);
+  const out = new Map<string, string>();
+  for (const o of opportunities) {
+    const list = byOpportunity.get(o.Id) ?? [];
+    const chosen = list.find((r) => r.isPrimary) ?? list[0];
+    if (chosen) out.set(o.Id, chosen.contactId);
+    else if (fallback !== 'none' && o.AccountId) {
+      const primary = accountContacts.get(o.AccountId)?.[0];
+      if (primary) out.set(o.Id, primary);
+    }
+  }
+  return out;
+}

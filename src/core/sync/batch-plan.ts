@@ -15,7 +15,8 @@ import { evaluateLifecycle, type LifecycleDecision, type LifecycleState } from '
 import { observedOf, personView, stateFromHubSpot, type PersonRecords } from '../lifecycle/person-view.js';
 import type { OpportunityRecord } from '../opportunities/people.js';
 import { computeRollups, rollupWrites } from '../opportunities/rollups.js';
-import type { RollupDefinition } from '../../config/mapping/schema/opportunities.js';
+import type { AttributionField, RollupDefinition } from '../../config/mapping/schema/opportunities.js';
+import { planAttribution } from '../opportunities/attribution.js';
 
 export interface SalesforceRef {
   object: string;
@@ -60,6 +61,10 @@ export interface BatchInput {
     opportunities: ReadonlyMap<string, readonly OpportunityRecord[]>;
     /** Outcome roll-ups written onto the HubSpot contact (opportunities.yaml). */
     rollups?: { definitions: readonly RollupDefinition[]; lossReasonField?: string | undefined; daysFrom: string };
+    /** The person (Contact id) each opportunity is attributed to. */
+    attributedTo?: ReadonlyMap<string, string>;
+    /** Marketing attribution carried to the Lead, Contact and attributed opportunities. */
+    attribution?: readonly AttributionField[];
   };
 }
 
@@ -113,6 +118,8 @@ export interface InvalidValue {
 
 export interface BatchPlan {
   lifecycle: PersonLifecycle[];
+  /** Attribution written onto opportunities (their attributed person's source and campaigns). */
+  opportunityWrites: Array<{ id: string; hubspotId: string; fields: Record<string, string | number | boolean | null> }>;
   pairs: PairPlan[];
   createInSalesforce: CreateInSalesforce[];
   createInHubSpot: CreateInHubSpot[];
@@ -161,7 +168,7 @@ export function hubspotPropertiesOf(condition: Condition | undefined): string[] 
 
 export function planBatch(input: BatchInput): BatchPlan {
   const { mapping, now } = input;
-  const plan: BatchPlan = { lifecycle: [], pairs: [], createInSalesforce: [], createInHubSpot: [], invalid: [], skipped: [] };
+  const plan: BatchPlan = { lifecycle: [], opportunityWrites: [], pairs: [], createInSalesforce: [], createInHubSpot: [], invalid: [], skipped: [] };
   const objects = mapping.pair.salesforce as readonly string[];
   const candidates = new CandidateIndex(
     [...input.salesforce.values()]
@@ -333,6 +340,24 @@ export function planBatch(input: BatchInput): BatchPlan {
 /** Evaluates the lifecycle of every person of the batch on the values they will hold after the sync. */
 function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullable<BatchInput['lifecycle']>): void {
   const opportunitiesOf = (sf: SalesforceRef | undefined) => (sf && sf.object === 'Contact' ? (lifecycle.opportunities.get(sf.id) ?? []) : []);
+  // Attribution: onto the person's Lead or Contact, and onto the opportunities they are the attributed person of.
+  const written = new Set<string>();
+  const attribute = (hubspotId: string, sf: SalesforceRef, records: PersonRecords, into: Record<string, string | number | boolean | null>) => {
+    const fields = lifecycle.attribution;
+    if (!fields || fields.length === 0 || !records.hubspot || (sf.object !== 'Lead' && sf.object !== 'Contact')) return;
+    const own = planAttribution(fields, sf.object, records.hubspot, records.salesforce?.fields ?? {});
+    for (const [field, value] of Object.entries(own.writes)) if (!(field in into)) into[field] = value;
+    for (const bad of own.invalid) plan.invalid.push({ side: 'salesforce', hubspotId, ...(sf.id ? { salesforceId: sf.id } : {}), field: bad.field, message: bad.message });
+    if (sf.object !== 'Contact' || !sf.id) return;
+    for (const o of records.opportunities) {
+      if (written.has(o.Id) || lifecycle.attributedTo?.get(o.Id) !== sf.id) continue;
+      const opp = planAttribution(fields, 'Opportunity', records.hubspot, o);
+      if (Object.keys(opp.writes).length > 0) {
+        plan.opportunityWrites.push({ id: o.Id, hubspotId, fields: opp.writes });
+        written.add(o.Id);
+      }
+    }
+  };
   // Outcome roll-ups from all of the person's opportunities, only where they differ from the contact.
   const rollupsOf = (records: PersonRecords, d: LifecycleDecision): Record<string, string> => {
     const r = lifecycle.rollups;
@@ -360,6 +385,7 @@ function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullabl
     Object.assign(pair.salesforceWrites, d.salesforce);
     if (d.hubspotClearFirst) pair.hubspotClearFirst = true;
     Object.assign(pair.hubspotWrites, rollupsOf(records, d));
+    attribute(pair.hubspotId, pair.salesforce, records, pair.salesforceWrites);
   }
   for (const c of plan.createInSalesforce) {
     const hs = input.hubspot.get(c.hubspotId);
@@ -367,6 +393,7 @@ function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullabl
     const d = decide(c.hubspotId, undefined, records);
     Object.assign(c.values, c.object === 'Lead' ? d.salesforce : Object.fromEntries(Object.entries(d.salesforce).filter(([k]) => k !== 'Status')));
     Object.assign(c.hubspotValues, d.hubspot);
+    attribute(c.hubspotId, { object: c.object, id: '' }, records, c.values);
   }
   for (const c of plan.createInHubSpot) {
     const sf = input.salesforce.get(c.salesforce.id);

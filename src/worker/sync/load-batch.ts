@@ -9,7 +9,8 @@ import { fieldRefsOf } from '../../config/mapping/schema/condition.js';
 import type { ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
 import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { lifecycleFields } from '../../core/lifecycle/person-view.js';
-import { opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
+import { attributionTargets, SOURCE_DRILL_DOWN } from '../../core/opportunities/attribution.js';
+import { attributedPeople, opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
@@ -101,6 +102,8 @@ export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject, 
   if (pair === 'contacts' && mappings) {
     for (const p of lifecycleFields(mappings).hubspot) props.add(p);
     for (const r of mappings.opportunities.rollups) props.add(r.hubspot);
+    for (const f of mappings.opportunities.attribution.fields) props.add(f.hubspot);
+    if (mappings.opportunities.attribution.fields.length > 0) props.add(SOURCE_DRILL_DOWN);
   }
   for (const object of mapping.pair.salesforce) for (const p of fieldsToRead(mapping, object).hubspot) props.add(p);
   for (const p of hubspotPropertiesOf(mapping.scope.hubspot)) props.add(p);
@@ -111,7 +114,10 @@ export function hubspotProperties(mapping: ObjectMappingFile, pair: PairObject, 
 /** Salesforce fields a pair's sync reads on `object` (for people, the lifecycle's too). */
 export function salesforceFields(mapping: ObjectMappingFile, object: string, mappings?: MappingSet): string[] {
   const fields = new Set<string>(fieldsToRead(mapping, object).salesforce);
-  if (mappings && (object === 'Lead' || object === 'Contact')) for (const f of lifecycleFields(mappings).salesforce[object] ?? []) fields.add(f);
+  if (mappings && (object === 'Lead' || object === 'Contact')) {
+    for (const f of lifecycleFields(mappings).salesforce[object] ?? []) fields.add(f);
+    for (const f of attributionTargets(mappings.opportunities.attribution.fields, object)) fields.add(f);
+  }
   for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
   if (object === 'Lead') for (const f of ['Email', 'IsConverted', 'ConvertedContactId', 'ConvertedAccountId']) fields.add(f);
   if (object === 'Contact') for (const f of ['Email', 'AccountId']) fields.add(f);
@@ -289,13 +295,20 @@ async function loadLifecycle(ctx: SyncContext, hubspotIds: string[], people: Loa
   const definition = new Lifecycle(ctx.mappings.lifecycle);
   const states = await new LifecycleStore(ctx.redis, ctx.keys).get(hubspotIds);
   const contacts = people.filter((p) => p.object === 'Contact' && !p.deleted);
-  const opportunities = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority, also) : new Map<string, OpportunityRecord[]>();
+  const loaded = contacts.length > 0 ? await loadOpportunities(ctx, contacts, priority, also) : { byPerson: new Map<string, OpportunityRecord[]>(), attributedTo: new Map<string, string>() };
   const o = ctx.mappings.opportunities;
-  return { definition, states, opportunities, rollups: { definitions: o.rollups, lossReasonField: o.salesforce.loss_reason_field, daysFrom: o.days_to_won_from } };
+  return {
+    definition,
+    states,
+    opportunities: loaded.byPerson,
+    attributedTo: loaded.attributedTo,
+    attribution: o.attribution.fields,
+    rollups: { definitions: o.rollups, lossReasonField: o.salesforce.loss_reason_field, daysFrom: o.days_to_won_from },
+  };
 }
 
 /** Opportunities of these Contacts: through their contact roles, and their accounts' role-less ones per the fallback. */
-export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArray<{ id: string; fields: Readonly<Record<string, unknown>> }>, priority: Priority, also?: MappingSet): Promise<Map<string, OpportunityRecord[]>> {
+export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArray<{ id: string; fields: Readonly<Record<string, unknown>> }>, priority: Priority, also?: MappingSet): Promise<{ byPerson: Map<string, OpportunityRecord[]>; attributedTo: Map<string, string> }> {
   const fields = [...new Set([...opportunityFields(ctx.mappings), ...(also ? opportunityFields(also) : [])])];
   const contactIds = contacts.map((c) => c.id);
   const accountIds = [...new Set(contacts.map((c) => c.fields.AccountId).filter((a): a is string => typeof a === 'string'))];
@@ -319,13 +332,14 @@ export async function loadOpportunities(ctx: SyncContext, contacts: ReadonlyArra
       for (const m of members) accountContacts.set(String(m.AccountId), [...(accountContacts.get(String(m.AccountId)) ?? []), m.Id]);
     }
   }
-  return opportunitiesByPerson(opportunities.values(), roles, accountContacts, fallback);
+  return { byPerson: opportunitiesByPerson(opportunities.values(), roles, accountContacts, fallback), attributedTo: attributedPeople(opportunities.values(), roles, accountContacts, fallback) };
 }
 
 /** Opportunity fields the lifecycle's criteria and the outcome roll-ups read. */
 export function opportunityFields(mappings: MappingSet): string[] {
   const fields = new Set(['Id', 'AccountId', 'IsClosed', 'IsWon', 'StageName', 'Amount', 'CloseDate', 'Type', 'CreatedDate']);
   if (mappings.opportunities.salesforce.loss_reason_field) fields.add(mappings.opportunities.salesforce.loss_reason_field);
+  for (const f of attributionTargets(mappings.opportunities.attribution.fields, 'Opportunity')) fields.add(f);
   for (const s of [...mappings.lifecycle.stages, ...mappings.lifecycle.detours]) {
     if (!s.entry) continue;
     for (const { ref, relation } of fieldRefsOf(s.entry)) if (relation === 'opportunities') fields.add(ref.name);

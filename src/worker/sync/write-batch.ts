@@ -135,6 +135,16 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     });
   }
 
+  // Attribution onto opportunities (each once, from its attributed person).
+  if (plan.opportunityWrites.length > 0) {
+    const results = await ctx.salesforce.update('Opportunity', plan.opportunityWrites.map((w) => ({ Id: w.id, ...w.fields })), priority);
+    plan.opportunityWrites.forEach((w, i) => {
+      const r = results[i];
+      if (r?.ok) cleared.push({ pair, side: 'salesforce', record: `salesforce:Opportunity:${w.id}` });
+      else park('salesforce', { hubspotId: w.hubspotId, salesforceId: w.id, salesforceObject: 'Opportunity' }, r?.ok === false ? r.code : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result', r?.ok === false ? r.fields : []);
+    });
+  }
+
   // 3. HubSpot updates of pairs. A lifecycle stage that moves back is cleared first (HubSpot only moves it forward).
   const clearing = pairs.filter((p) => p.hubspotClearFirst && !p.failed);
   if (clearing.length > 0) {

@@ -105,3 +105,4 @@ export const opportunitiesFileSchema = strict({
 
 export type OpportunitiesFile = z.infer<typeof opportunitiesFileSchema>;
 export type RollupDefinition = z.infer<typeof rollupSchema>;
+export type AttributionField = z.infer<typeof attributionFieldSchema>;

@@ -148,6 +148,7 @@ const CONTACT_PROPERTIES: PropertyDefinitionInput[] = [
   },
   enumeration('hs_analytics_source', 'Original Source', 'analyticsinformation', TRAFFIC_SOURCES, readOnly),
   enumeration('hs_latest_source', 'Latest Traffic Source', 'analyticsinformation', TRAFFIC_SOURCES, readOnly),
+  text('hs_analytics_source_data_1', 'Original Source Drill-Down 1', 'analyticsinformation', readOnly),
   text('hs_analytics_first_touch_converting_campaign', 'First Touch Converting Campaign', 'analyticsinformation', readOnly),
   text('hs_analytics_last_touch_converting_campaign', 'Last Touch Converting Campaign', 'analyticsinformation', readOnly),
   text('first_conversion_event_name', 'First Conversion', 'conversioninformation', readOnly),

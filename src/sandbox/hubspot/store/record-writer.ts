@@ -121,9 +121,10 @@ export function insertRecord(
   const stage = values.get('lifecyclestage');
   if (stage !== undefined) stampStage(ctx, type, table, row, stage, createdAt, events, true);
   // HubSpot's analytics give a contact created through the API (an integration or an import) the
-  // original source "Offline Sources"; forms and tracked visits set their own.
+  // original source "Offline Sources", drill-down INTEGRATION or IMPORT; forms and visits set their own.
   if (type === 'contacts' && (options.actor.source === 'INTEGRATION' || options.actor.source === 'IMPORT') && values.get('hs_analytics_source') === undefined && ctx.registry.get(type, 'hs_analytics_source') !== undefined) {
     table.set(row, 'hs_analytics_source', 'OFFLINE');
+    if (ctx.registry.get(type, 'hs_analytics_source_data_1') !== undefined) table.set(row, 'hs_analytics_source_data_1', options.actor.source);
   }
   indexUnique(ctx, type, row, true);
   if (events !== undefined) ctx.emit(events);
