@@ -29,7 +29,9 @@ export async function exchangeHubSpotToken(app: HubSpotApp, grant: { code: strin
         ? await client.oauth.tokensApi.create('authorization_code', grant.code, grant.redirectUri, app.clientId, app.clientSecret)
         : await client.oauth.tokensApi.create('refresh_token', undefined, undefined, app.clientId, app.clientSecret, grant.refreshToken);
     const body = response as unknown as { accessToken: string; refreshToken: string; expiresIn: number; hubId?: number };
-    return { accessToken: body.accessToken, refreshToken: body.refreshToken, expiresAt: now + body.expiresIn * 1000, ...(body.hubId !== undefined ? { hubId: body.hubId } : {}) };
+    // The client's token model drops hub_id; for a new install the portal comes from the token's own info.
+    const hubId = body.hubId ?? ('code' in grant ? (await client.oauth.accessTokensApi.get(body.accessToken)).hubId : undefined);
+    return { accessToken: body.accessToken, refreshToken: body.refreshToken, expiresAt: now + body.expiresIn * 1000, ...(hubId !== undefined ? { hubId } : {}) };
   } catch (err) {
     const error = classifyHubSpotError(err, 'token');
     if (error.status === 400 || error.code === 'BAD_REQUEST' || error.code === 'UNAUTHORIZED') {
