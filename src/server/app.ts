@@ -138,7 +138,7 @@ export function createApp(deps: AppDeps): Express {
       return;
     }
     const status = isRevloopError(err) ? httpStatusOf(err) : 500;
-    if (status >= 500) deps.logger.error({ err }, 'request failed');
+    if (status >= 500 && status !== 501) deps.logger.error({ err }, 'request failed');
     res.status(status).json(isRevloopError(err) ? err.toJSON() : { code: 'INTERNAL', message: 'internal error' });
   };
   app.use(onError);

@@ -54,7 +54,9 @@ export function requiredSalesforceFields(mappings: MappingSet): Map<string, Map<
     if (field.includes('.')) return; // read through a relationship (Account.Name): the related object's own field
     const fields = out.get(object) ?? new Map<string, Need>();
     const prior = fields.get(field);
-    fields.set(field, prior ? { why: prior.why, write: prior.write || n.write, externalId: prior.externalId || n.externalId } : n);
+    // The strongest need explains it: being the identity field, then being written, then being read.
+    const stronger = !prior || (n.externalId && !prior.externalId) || (n.write && !prior.write && !prior.externalId);
+    fields.set(field, { why: stronger ? n.why : prior.why, write: (prior?.write ?? false) || n.write, externalId: (prior?.externalId ?? false) || (n.externalId ?? false) });
     out.set(object, fields);
   };
   for (const [mapping, label] of [[mappings.contacts, 'contacts'], [mappings.companies, 'companies']] as const) {
@@ -71,8 +73,17 @@ export function requiredSalesforceFields(mappings: MappingSet): Map<string, Map<
     }
   }
   for (const [object, fields] of Object.entries(lifecycleFields(mappings).salesforce)) {
-    for (const f of fields ?? []) need(object, f, { why: 'the lifecycle stage, its dates and reasons (mappings/lifecycle.yaml)', write: true });
+    for (const f of fields ?? []) need(object, f, { why: 'read by the lifecycle (mappings/lifecycle.yaml)', write: false });
   }
+  // What the lifecycle writes: Lead Status, each stage's date field, each detour's reason (on Lead and Contact).
+  const { stages, detours } = mappings.lifecycle;
+  for (const s of [...stages, ...detours]) {
+    const sf = s.salesforce;
+    const objects = !sf || sf.object === 'any' ? ['Lead', 'Contact'] : [sf.object];
+    if (sf?.lead_status) need('Lead', 'Status', { why: `the Lead Status of stage ${s.id} (mappings/lifecycle.yaml)`, write: true });
+    for (const object of objects) if (sf?.date_field) need(object, sf.date_field, { why: `the date a person entered ${s.id} (mappings/lifecycle.yaml)`, write: true });
+  }
+  for (const d of detours) for (const object of ['Lead', 'Contact']) need(object, d.reason.salesforce_field, { why: `the ${d.id} reason (mappings/lifecycle.yaml)`, write: true });
   for (const f of opportunityFields(mappings)) need('Opportunity', f, { why: 'opportunity outcomes (mappings/opportunities.yaml)', write: false });
   for (const f of mappings.opportunities.attribution.fields) {
     for (const [object, field] of Object.entries(f.salesforce as Record<string, string | undefined>)) {
