@@ -94,11 +94,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     REVLOOP_HUBSPOT_TEN_SECOND_LIMIT: o.limits?.hubspotTenSecond,
     REVLOOP_HUBSPOT_DAILY_LIMIT: undefined,
     REVLOOP_BULK_THRESHOLD: 10_000,
-    HUBSPOT_CLIENT_ID: undefined,
-    HUBSPOT_CLIENT_SECRET: undefined,
-    SALESFORCE_CLIENT_ID: undefined,
-    SALESFORCE_CLIENT_SECRET: undefined,
-    SALESFORCE_JWT_PRIVATE_KEY: undefined,
+    // OAuth-installed connections refresh their tokens through these apps.
+    HUBSPOT_CLIENT_ID: o.apps?.hubspot?.clientId,
+    HUBSPOT_CLIENT_SECRET: o.apps?.hubspot?.clientSecret,
+    SALESFORCE_CLIENT_ID: o.apps?.salesforce?.clientId,
+    SALESFORCE_CLIENT_SECRET: o.apps?.salesforce?.clientSecret,
+    SALESFORCE_JWT_PRIVATE_KEY: o.apps?.salesforceJwt?.privateKey,
   } satisfies Partial<Env>;
   const metrics = new RevloopMetrics({ defaults: false });
   const registry = new StoredConnectionRegistry(redis, connections, settings, logger, apiCallObserver({ redis, root: o.root, metrics, logger }));

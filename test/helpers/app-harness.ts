@@ -33,7 +33,8 @@ export interface AppHarnessOptions {
   salesforce?: SalesforceSandboxOptions;
   rateLimits?: { enabled: boolean; perMinute?: number };
   logger?: Logger;
-  apps?: OAuthApps;
+  /** OAuth apps for the install flows, from the started simulators. */
+  apps?: (hubspot: HubSpotSandbox, salesforce: SalesforceSandbox) => OAuthApps;
   encryptionKey?: Buffer;
 }
 
@@ -67,7 +68,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     readonlyToken: READONLY_TOKEN,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.apps ? { apps: options.apps } : {}),
+    ...(options.apps ? { apps: options.apps(hubspot, salesforce) } : {}),
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   });
   hubspot.webhooks.configure({ targetUrl: stack.webhookUrl, subscriptions: SUBSCRIPTIONS, batchWindowMs: 20 });
