@@ -15,9 +15,10 @@ import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
 import { applyHubSpotEvent, applySalesforceDeletes } from './events/record-events.js';
-import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, digestJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, dealsJobSchema, digestJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
 import { processDueSla } from './sla/process-sla.js';
 import { sendDigest } from '../reports/digest.js';
+import { flushDeals } from './outcomes/deal-mirror.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
@@ -111,6 +112,10 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.sla: {
             const data = slaJobSchema.parse(job.data);
             return await processDueSla(await registry.get(data.connectionId), { queue: syncQueue, windowMs, notifyUrl: options.notifyUrl });
+          }
+          case JOBS.deals: {
+            const data = dealsJobSchema.parse(job.data);
+            return await flushDeals(await registry.get(data.connectionId));
           }
           case JOBS.digest: {
             const data = digestJobSchema.parse(job.data);

@@ -20,6 +20,7 @@ export const JOBS = {
   ensureConnectionJobs: 'ensure-connection-jobs',
   sla: 'sla',
   digest: 'digest',
+  deals: 'deals',
 } as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
@@ -63,6 +64,8 @@ export const sweepJobSchema = z.object({ connectionId });
 /** Works through the due SLA timers of a connection. */
 export const slaJobSchema = z.object({ connectionId });
 export const digestJobSchema = z.object({ connectionId });
+export const dealsJobSchema = z.object({ connectionId });
+export type DealsFlushJob = z.infer<typeof dealsJobSchema>;
 
 /** The long-running Salesforce change listener of a connection. */
 export const listenJobSchema = z.object({ connectionId });

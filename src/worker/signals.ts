@@ -114,3 +114,20 @@ export async function pendingCount(redis: Redis, keys: Keyspace, pair: PairObjec
   const [hs, sf] = await Promise.all([redis.zcard(pendingKey(keys, pair, 'hubspot')), redis.zcard(pendingKey(keys, pair, 'salesforce'))]);
   return hs + sf;
 }
+
+/**
+ * The same coalescing for other work keyed by record id (the deal mirror): `name` names the set.
+ * Ids are taken with their sequence and removed only if not signalled again meanwhile.
+ */
+export async function addPending(redis: Redis, keys: Keyspace, name: string, ids: readonly string[], at = Date.now()): Promise<void> {
+  if (ids.length === 0) return;
+  await redis.eval(SIGNAL, 3, keys.key('pending', name), keys.key('pending', name, 'seq'), keys.key('pending', name, 'seen'), at, ...new Set(ids));
+}
+
+export async function takePending(redis: Redis, keys: Keyspace, name: string, limit: number): Promise<Array<{ id: string; score: number; seenAt: number }>> {
+  return take(redis, keys.key('pending', name), keys.key('pending', name, 'seen'), limit);
+}
+
+export async function donePending(redis: Redis, keys: Keyspace, name: string, taken: ReadonlyArray<{ id: string; score: number }>): Promise<void> {
+  if (taken.length > 0) await redis.eval(REMOVE_IF_UNCHANGED, 2, keys.key('pending', name), keys.key('pending', name, 'seen'), ...taken.flatMap((m) => [m.id, m.score]));
+}

@@ -41,13 +41,34 @@ describe('revloop backfill', () => {
     expect(h.hubspot.store.count('contacts')).toBe(300);
   });
 
+  it('mirrors every opportunity as a HubSpot deal with --object deals, once', async () => {
+    for (let i = 0; i < 3; i++) h.salesforce.store.insert('Opportunity', { Name: `Deal ${i}`, StageName: 'Prospecting', CloseDate: '2027-03-01', Amount: 1000 * (i + 1) }, { origin: 'ui' });
+    const run = () =>
+      new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin', 'revloop.js'), 'backfill', '--object', 'deals'], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH ?? '', REDIS_URL: h.redis.url, REVLOOP_REDIS_ROOT: h.redis.root, REVLOOP_ENCRYPTION_KEY: KEY.toString('base64'), REVLOOP_ADMIN_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'warn' },
+        });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('exit', (status) => resolve({ status, stdout }));
+      });
+    const first = await run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/deal mirror done in [\d.]+ s: 3 opportunities, 3 deals written, 0 unchanged, 0 parked/);
+    expect(h.hubspot.store.count('deals')).toBe(3);
+    const again = await run();
+    expect(again.stdout).toMatch(/3 opportunities, 0 deals written, 3 unchanged/);
+    expect(h.hubspot.store.count('deals')).toBe(3);
+  });
+
   it('refuses a bad option with a clear message', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'revloop.js'), 'backfill', '--object', 'deals'], {
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'revloop.js'), 'backfill', '--object', 'leads'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '' },
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('--object must be contacts or companies, not "deals"');
+    expect(run.stderr).toContain('--object must be contacts, companies or deals, not "leads"');
   });
 });

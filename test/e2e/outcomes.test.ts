@@ -86,4 +86,34 @@ describe('opportunity outcomes on the HubSpot contacts', () => {
     await h.until('the last touch on the opportunity', () => opp()?.Revloop_Last_Campaign__c === 'Trade show');
     expect(opp()?.Revloop_First_Campaign__c).toBe('Paid Search – Brand');
   }, 60_000);
+
+  it('mirrors an opportunity as a HubSpot deal with its stage, amount and associations', async () => {
+    const account = h.salesforce.store.insert('Account', { Name: 'Umbrella', Website: 'https://umbrella.test' }, rep);
+    const alice = h.salesforce.store.insert('Contact', { FirstName: 'Alice', LastName: 'Abernathy', Email: 'alice@umbrella.test', AccountId: account }, rep);
+    await h.until('Alice and Umbrella in HubSpot', () => h.hubspot.store.getBy('contacts', 'email', 'alice@umbrella.test', {}) !== undefined && h.hubspot.store.list('companies', { limit: 100, properties: ['name'] }).results.some((c) => c.properties.name === 'Umbrella'));
+    await h.settled();
+    const contactId = h.hubspot.store.getBy('contacts', 'email', 'alice@umbrella.test', {})?.id as string;
+    const companyId = h.hubspot.store.list('companies', { limit: 100, properties: ['name'] }).results.find((c) => c.properties.name === 'Umbrella')?.id as string;
+
+    const opportunity = h.salesforce.store.insert('Opportunity', { Name: 'Umbrella rollout', AccountId: account, StageName: 'Qualification', CloseDate: '2027-02-28', Amount: 75_000 }, rep);
+    const role = h.salesforce.store.insert('OpportunityContactRole', { OpportunityId: opportunity, ContactId: alice, IsPrimary: true }, rep);
+    const deal = () => h.hubspot.store.getBy('deals', 'revloop_salesforce_opportunity_id', opportunity, { properties: ['dealname', 'amount', 'dealstage', 'pipeline', 'closedate'] });
+    await h.until('the deal', () => deal()?.properties.dealstage === 'qualifiedtobuy');
+    await h.settled();
+    expect(deal()?.properties).toMatchObject({ dealname: 'Umbrella rollout', amount: '75000', pipeline: 'default' });
+    expect(deal()?.properties.closedate).toMatch(/^2027-02-28/);
+    const dealId = deal()?.id as string;
+    expect(h.hubspot.store.associationsOf('deals', dealId, 'contacts').map((a) => a.toId)).toEqual([contactId]);
+    expect(h.hubspot.store.associationsOf('deals', dealId, 'companies').map((a) => a.toId)).toEqual([companyId]);
+
+    h.salesforce.store.update('Opportunity', opportunity, { StageName: 'Closed Won' }, rep);
+    await h.until('the won deal', () => deal()?.properties.dealstage === 'closedwon');
+    expect(h.hubspot.store.count('deals')).toBe(h.hubspot.store.list('deals', { limit: 100 }).results.length);
+    expect(h.hubspot.store.list('deals', { limit: 100, properties: ['revloop_salesforce_opportunity_id'] }).results.filter((d) => d.properties.revloop_salesforce_opportunity_id === opportunity)).toHaveLength(1);
+
+    h.salesforce.store.delete(role, rep);
+    await h.until('the association removed', () => h.hubspot.store.associationsOf('deals', dealId, 'contacts').length === 0);
+    h.salesforce.store.delete(opportunity, rep);
+    await h.until('the deal archived', () => deal() === undefined);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { SalesforceRecord } from '../../providers/salesforce/salesforce-rec
 import { select, where } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
 import { JOBS } from '../../worker/queues.js';
+import { signalDeals } from '../../worker/outcomes/deal-mirror.js';
 import { signal } from '../../worker/signals.js';
 import type { SyncContext } from '../../worker/sync/sync-context.js';
 import { actionOfChange, changedValues, changeEventSchema, salesforceActor } from './change-events.js';
@@ -27,9 +28,9 @@ const SALESFORCE_ID = /^[A-Za-z0-9]{15,18}$/;
  * opportunity without roles, the Contacts of its Account (the fallback decides which one it counts
  * for). Their lifecycle (opportunity, customer) and outcome roll-ups are re-evaluated.
  */
-export async function peopleOfOpportunities(ctx: SyncContext, object: 'Opportunity' | 'OpportunityContactRole', ids: readonly string[]): Promise<string[]> {
+export async function affectedByOpportunities(ctx: SyncContext, object: 'Opportunity' | 'OpportunityContactRole', ids: readonly string[]): Promise<{ people: string[]; opportunities: string[] }> {
   const valid = ids.filter((id) => SALESFORCE_ID.test(id));
-  if (valid.length === 0) return [];
+  if (valid.length === 0) return { people: [], opportunities: [] };
   const people = new Set<string>();
   // Deleted roles and opportunities too (queryAll): the people they belonged to lose them.
   const roles = async (field: 'Id' | 'OpportunityId', values: readonly string[]) => {
@@ -46,7 +47,7 @@ export async function peopleOfOpportunities(ctx: SyncContext, object: 'Opportuni
     // Everyone else on the opportunity too: a role added or removed can move it to or from the account's fallback person.
     opportunityIds = [...new Set(found.map((r) => r.OpportunityId).filter((o): o is string => typeof o === 'string'))];
   }
-  if (opportunityIds.length === 0) return [...people];
+  if (opportunityIds.length === 0) return { people: [...people], opportunities: [] };
   for (const r of await roles('OpportunityId', opportunityIds)) if (typeof r.ContactId === 'string') people.add(r.ContactId);
   const accounts = new Set<string>();
   for (let i = 0; i < opportunityIds.length; i += 200) {
@@ -58,7 +59,7 @@ export async function peopleOfOpportunities(ctx: SyncContext, object: 'Opportuni
   if (accounts.size > 0 && ctx.mappings.opportunities.people.fallback !== 'none') {
     for (const c of await ctx.salesforce.findIn('Contact', ['Id'], 'AccountId', [...accounts])) people.add(c.Id);
   }
-  return [...people];
+  return { people: [...people], opportunities: opportunityIds };
 }
 
 export interface ListenerStats {
@@ -115,9 +116,10 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     const pair = PAIR_OF[header.entityName];
     if (action.kind === 'echo') stats.echoes += 1;
     else if ((action.kind === 'change' || action.kind === 'delete') && (header.entityName === 'Opportunity' || header.entityName === 'OpportunityContactRole')) {
-      const people = await peopleOfOpportunities(ctx, header.entityName, action.ids);
+      const { people, opportunities } = await affectedByOpportunities(ctx, header.entityName, action.ids);
       await signal(ctx.redis, options.queue, ctx.keys, 'contacts', 'salesforce', people, { windowMs: options.windowMs }, header.commitTimestamp);
       stats.signalled += people.length;
+      if (ctx.mappings.opportunities.deals.mirror) await signalDeals(ctx, options.queue, opportunities, options.windowMs);
     } else if (action.kind === 'change' && pair) {
       const ids = action.ids.filter((id) => SALESFORCE_ID.test(id));
       await ctx.provenance.record(

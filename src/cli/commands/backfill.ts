@@ -14,7 +14,10 @@ import { createBullConnection, createRedis, queuePrefix } from '../../platform/r
 import { SecretBox } from '../../platform/secret-box.js';
 import { ConnectionStore } from '../../state/connection-store.js';
 import { backfillRunId } from '../../worker/backfill/run-backfill.js';
+import { mirrorAllDeals } from '../../worker/outcomes/deal-mirror.js';
 import { startWorker } from '../../worker/main.js';
+import { ensureHubSpotSchema } from '../../worker/setup/hubspot-schema.js';
+import { withConnection } from '../connection-context.js';
 import { createQueue, JOBS, QUEUES, type BackfillJob } from '../../worker/queues.js';
 
 interface BackfillOptions {
@@ -38,9 +41,23 @@ function parseSince(value: string | undefined): number | undefined {
   return ms;
 }
 
+/** `--object deals`: every opportunity mirrored as a HubSpot deal, here and now (idempotent). */
+async function runDealMirror(connection: string | undefined): Promise<number> {
+  return withConnection(connection, async (ctx) => {
+    if (!ctx.mappings.opportunities.deals.mirror) throw new RevloopError('BAD_REQUEST', 'opportunities.yaml does not mirror deals (deals.mirror is false)');
+    await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings);
+    const started = Date.now();
+    const o = await mirrorAllDeals(ctx, (p) => process.stderr.write(`\rdeals: ${p.opportunities.toLocaleString('en-US')} opportunities (${p.written} written)`));
+    process.stderr.write('\n');
+    process.stdout.write(`deal mirror done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${o.opportunities} opportunities, ${o.written} deals written, ${o.unchanged} unchanged, ${o.parked} parked (revloop dlq list)\n`);
+    return o.parked > 0 ? 1 : 0;
+  });
+}
+
 export async function runBackfillCommand(options: BackfillOptions): Promise<number> {
+  if (options.object === 'deals') return runDealMirror(options.connection);
   if (options.object !== 'contacts' && options.object !== 'companies') {
-    throw new RevloopError('BAD_REQUEST', `--object must be contacts or companies, not "${options.object}"`);
+    throw new RevloopError('BAD_REQUEST', `--object must be contacts, companies or deals, not "${options.object}"`);
   }
   const pair = options.object;
   const since = parseSince(options.since);
@@ -102,7 +119,7 @@ export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description('Apply the mapping to every record of both sides (after a mapping change, or to link two systems the first time). Streams page by page with a checkpoint after each page; resumes after a crash.')
-    .option('--object <object>', 'contacts or companies', 'contacts')
+    .option('--object <object>', 'contacts, companies, or deals (mirror every opportunity as a HubSpot deal)', 'contacts')
     .option('--since <date>', 'only records modified since this date')
     .option('--fields <list>', 'only these HubSpot properties (comma-separated)')
     .option('--connection <id>', 'the connection (needed when there are several)')

@@ -9,6 +9,8 @@ export interface PropertyDefinition {
   fieldType: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkbox' | 'booleancheckbox';
   description?: string;
   options?: Array<{ label: string; value: string; displayOrder?: number }>;
+  /** Values unique across records (a key to upsert by). */
+  hasUniqueValue?: boolean;
 }
 
 export interface ExistingProperty {
@@ -47,6 +49,7 @@ export class HubSpotProperties {
           fieldType: d.fieldType as never,
           groupName: REVLOOP_GROUP,
           ...(d.description ? { description: d.description } : {}),
+          ...(d.hasUniqueValue ? { hasUniqueValue: true } : {}),
           ...(d.options ? { options: d.options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: false })) } : {}),
         })),
       }),

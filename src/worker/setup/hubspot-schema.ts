@@ -3,6 +3,7 @@
  * stage and stage dates, recycle/disqualify reasons, outcome roll-ups, and mapped properties a portal
  * does not have yet. `ensureHubSpotSchema` creates what is missing (install, and before a backfill).
  */
+import { DEAL_KEY_PROPERTY } from '../../core/opportunities/deal-plan.js';
 import { stageDateProperty, STAGE_PROPERTY, type MappingSet } from '../../config/mapping/mapping-set.js';
 import type { HubSpotType } from '../../config/mapping/schema/field-types.js';
 import type { RollupMetric } from '../../config/mapping/schema/opportunities.js';
@@ -78,6 +79,10 @@ export function requiredHubSpotProperties(mappings: MappingSet, objectType: HubS
     }
     for (const r of mappings.opportunities.rollups) add({ name: r.hubspot, label: r.label ?? label(r.hubspot), ...ROLLUP_TYPES[r.metric] });
   }
+  if (objectType === 'deals' && mappings.opportunities.deals.mirror) {
+    add({ name: DEAL_KEY_PROPERTY, label: 'Salesforce opportunity id', type: 'string', fieldType: 'text', hasUniqueValue: true, description: 'The Salesforce opportunity this deal mirrors, kept by revloop.' });
+    for (const f of mappings.opportunities.deals.fields) add({ name: f.hubspot, label: label(f.hubspot), ...fromDeclared(f.hubspot_type) });
+  }
   return [...out.values()];
 }
 
@@ -97,7 +102,7 @@ export async function ensureHubSpotSchema(
 ): Promise<SchemaReport> {
   const properties = new HubSpotProperties(api);
   const report: SchemaReport = { created: {}, existing: 0 };
-  for (const objectType of ['contacts', 'companies'] as const) {
+  for (const objectType of ['contacts', 'companies', ...(mappings.opportunities.deals.mirror ? (['deals'] as const) : [])] as const) {
     const have = await properties.list(objectType);
     const absent = new Set(requiredHubSpotProperties(mappings, objectType).filter((d) => !have.has(d.name)).map((d) => d.name));
     const options = absent.size > 0 ? await picklists(absent) : new Map<string, string[]>();
