@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { RevloopError } from '../../platform/errors.js';
-import { startSandboxes, type Sandboxes, type StartSandboxesOptions } from '../../sandbox/start-sandboxes.js';
+// Type-only: the simulators (and the data generator) load when `revloop sandbox` runs, not in every revloop process.
+import type { Sandboxes, StartSandboxesOptions } from '../../sandbox/start-sandboxes.js';
 
 interface SandboxFlags {
   hubspotPort: string;
@@ -46,6 +47,7 @@ function describe(sandboxes: Sandboxes, seconds: number): string[] {
 export async function runSandbox(options: StartSandboxesOptions, stop: Promise<string>, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<void> {
   const started = performance.now();
   let lastShown = 0;
+  const { startSandboxes } = await import('../../sandbox/start-sandboxes.js');
   const sandboxes = await startSandboxes({
     ...options,
     onProgress: (done, total) => {
