@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { RevloopError } from '../platform/errors.js';
 import { ensureRedis } from '../platform/local-redis.js';
 import { createLogger, silentLogger, type Logger } from '../platform/logger.js';
-import { createBullConnection, queuePrefix } from '../platform/redis.js';
+import { createBullConnection, createRedis, deleteByPrefix, queuePrefix } from '../platform/redis.js';
 import { startSandboxes } from '../sandbox/start-sandboxes.js';
 import { backfillRunId } from '../worker/backfill/run-backfill.js';
 import { JOBS, QUEUES, type BackfillJob } from '../worker/queues.js';
@@ -98,6 +98,17 @@ export async function startDemo(input: DemoOptions = {}, out: NodeJS.WritableStr
   // A shared Redis gets a key root of its own, so the demo never touches another deployment's keys.
   const root = redis.started ? 'revloop' : `revloop-demo-${randomBytes(3).toString('hex')}`;
   const cleanups: Array<() => Promise<void>> = [() => redis.stop()];
+  if (!redis.started) {
+    // A shared Redis keeps nothing of the demo once it stops.
+    cleanups.push(async () => {
+      const client = createRedis(redis.url, { name: 'revloop:demo:cleanup' });
+      try {
+        await deleteByPrefix(client, `${root}:`);
+      } finally {
+        client.disconnect();
+      }
+    });
+  }
   const stopAll = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
@@ -149,6 +160,8 @@ export async function startDemo(input: DemoOptions = {}, out: NodeJS.WritableStr
       await stack.syncQueue.obliterate({ force: true }).catch(() => undefined);
       await stack.stop();
     });
+    // Stopping: the simulated teams stop first, so no new change arrives while revloop finishes its jobs.
+    cleanups.push(async () => sandboxes.activity?.close());
     sandboxes.hubspot.webhooks.configure({ targetUrl: stack.webhookUrl, subscriptions: SUBSCRIPTIONS, batchWindowMs: 200 });
     write(`revloop: server and worker at ${stack.serverUrl}`);
 

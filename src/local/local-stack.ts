@@ -152,6 +152,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     installer: composed.installer,
     webhooks: composed.webhooks,
     async stop() {
+      // Jobs in hand finish first (a few seconds at most), so nothing is cut off mid-write.
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      await Promise.race([graceful, new Promise((r) => setTimeout(r, 5_000).unref())]);
       await Promise.all(workers.map((w) => w.close(true)));
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
