@@ -54,6 +54,17 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     ],
     load: () => import('./sandbox.js'),
   },
+  scale: {
+    description: 'a backfill of 1,000,000 people by a `revloop worker` process, killed at 50 % and resumed by another: worker memory, speed, resumption, no duplicates',
+    targets: [
+      { figure: 'peak_rss_mb', op: '<=', value: 400, label: 'worker peak RSS MB' },
+      { figure: 'resumed', op: '==', value: 1, label: 'resumed from the checkpoint' },
+      { figure: 'duplicates', op: '==', value: 0, label: 'duplicates' },
+      { figure: 'missing', op: '==', value: 0, label: 'people missing' },
+      { figure: 'parked', op: '==', value: 0, label: 'records parked' },
+    ],
+    load: () => import('./scale.js'),
+  },
   mapping: {
     description: 'validating the shipped mappings (cost of `revloop validate`)',
     targets: [{ figure: 'ms_per_validate', op: '<=', value: 200, label: 'ms per validate' }],
