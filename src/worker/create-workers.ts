@@ -15,10 +15,11 @@ import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
 import { applyHubSpotEvent, applySalesforceDeletes } from './events/record-events.js';
-import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, dealsJobSchema, digestJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
+import { backfillJobSchema, batchJobSchema, flushJobSchema, hubspotEventJobSchema, JOBS, listenJobSchema, QUEUES, salesforceDeleteJobSchema, dealsJobSchema, digestJobSchema, opportunityChangesJobSchema, slaJobSchema, sweepJobSchema } from './queues.js';
 import { processDueSla } from './sla/process-sla.js';
 import { sendDigest } from '../reports/digest.js';
 import { flushDeals } from './outcomes/deal-mirror.js';
+import { flushOpportunityChanges } from './outcomes/opportunity-changes.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
@@ -112,6 +113,10 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.sla: {
             const data = slaJobSchema.parse(job.data);
             return await processDueSla(await registry.get(data.connectionId), { queue: syncQueue, windowMs, notifyUrl: options.notifyUrl });
+          }
+          case JOBS.opportunityChanges: {
+            const data = opportunityChangesJobSchema.parse(job.data);
+            return await flushOpportunityChanges(await registry.get(data.connectionId), syncQueue, windowMs);
           }
           case JOBS.deals: {
             const data = dealsJobSchema.parse(job.data);

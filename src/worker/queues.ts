@@ -21,6 +21,7 @@ export const JOBS = {
   sla: 'sla',
   digest: 'digest',
   deals: 'deals',
+  opportunityChanges: 'opportunity-changes',
 } as const;
 
 const connectionId = z.string().regex(/^[A-Za-z0-9_.@-]+$/);
@@ -66,6 +67,8 @@ export const slaJobSchema = z.object({ connectionId });
 export const digestJobSchema = z.object({ connectionId });
 export const dealsJobSchema = z.object({ connectionId });
 export type DealsFlushJob = z.infer<typeof dealsJobSchema>;
+export const opportunityChangesJobSchema = z.object({ connectionId });
+export type OpportunityChangesJob = z.infer<typeof opportunityChangesJobSchema>;
 
 /** The long-running Salesforce change listener of a connection. */
 export const listenJobSchema = z.object({ connectionId });

@@ -8,11 +8,9 @@
 import type { Queue } from 'bullmq';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { RevloopError } from '../../platform/errors.js';
-import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
-import { select, where } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
 import { JOBS } from '../../worker/queues.js';
-import { signalDeals } from '../../worker/outcomes/deal-mirror.js';
+import { signalOpportunityChanges } from '../../worker/outcomes/opportunity-changes.js';
 import { signal } from '../../worker/signals.js';
 import type { SyncContext } from '../../worker/sync/sync-context.js';
 import { actionOfChange, changedValues, changeEventSchema, salesforceActor } from './change-events.js';
@@ -22,45 +20,6 @@ export const CHANGE_CHANNEL = '/data/ChangeEvents';
 const PAIR_OF: Readonly<Record<string, PairObject>> = { Lead: 'contacts', Contact: 'contacts', Account: 'companies' };
 
 const SALESFORCE_ID = /^[A-Za-z0-9]{15,18}$/;
-
-/**
- * The Contacts an opportunity change is about: those with a contact role on it and, for an
- * opportunity without roles, the Contacts of its Account (the fallback decides which one it counts
- * for). Their lifecycle (opportunity, customer) and outcome roll-ups are re-evaluated.
- */
-export async function affectedByOpportunities(ctx: SyncContext, object: 'Opportunity' | 'OpportunityContactRole', ids: readonly string[]): Promise<{ people: string[]; opportunities: string[] }> {
-  const valid = ids.filter((id) => SALESFORCE_ID.test(id));
-  if (valid.length === 0) return { people: [], opportunities: [] };
-  const people = new Set<string>();
-  // Deleted roles and opportunities too (queryAll): the people they belonged to lose them.
-  const roles = async (field: 'Id' | 'OpportunityId', values: readonly string[]) => {
-    const out: SalesforceRecord[] = [];
-    for (let i = 0; i < values.length; i += 200) {
-      for await (const page of ctx.salesforce.query(select(['Id', 'ContactId', 'OpportunityId'], 'OpportunityContactRole', { where: where.in(field, values.slice(i, i + 200)) }), 'live', true)) out.push(...page);
-    }
-    return out;
-  };
-  let opportunityIds = valid;
-  if (object === 'OpportunityContactRole') {
-    const found = await roles('Id', valid);
-    for (const r of found) if (typeof r.ContactId === 'string') people.add(r.ContactId);
-    // Everyone else on the opportunity too: a role added or removed can move it to or from the account's fallback person.
-    opportunityIds = [...new Set(found.map((r) => r.OpportunityId).filter((o): o is string => typeof o === 'string'))];
-  }
-  if (opportunityIds.length === 0) return { people: [...people], opportunities: [] };
-  for (const r of await roles('OpportunityId', opportunityIds)) if (typeof r.ContactId === 'string') people.add(r.ContactId);
-  const accounts = new Set<string>();
-  for (let i = 0; i < opportunityIds.length; i += 200) {
-    for await (const page of ctx.salesforce.query(select(['Id', 'AccountId'], 'Opportunity', { where: where.in('Id', opportunityIds.slice(i, i + 200)) }), 'live', true)) {
-      for (const o of page) if (typeof o.AccountId === 'string') accounts.add(o.AccountId);
-    }
-  }
-  // The account's people: the fallback person of a role-less opportunity (cheap to re-evaluate the rest).
-  if (accounts.size > 0 && ctx.mappings.opportunities.people.fallback !== 'none') {
-    for (const c of await ctx.salesforce.findIn('Contact', ['Id'], 'AccountId', [...accounts])) people.add(c.Id);
-  }
-  return { people: [...people], opportunities: opportunityIds };
-}
 
 export interface ListenerStats {
   received: number;
@@ -116,10 +75,10 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     const pair = PAIR_OF[header.entityName];
     if (action.kind === 'echo') stats.echoes += 1;
     else if ((action.kind === 'change' || action.kind === 'delete') && (header.entityName === 'Opportunity' || header.entityName === 'OpportunityContactRole')) {
-      const { people, opportunities } = await affectedByOpportunities(ctx, header.entityName, action.ids);
-      await signal(ctx.redis, options.queue, ctx.keys, 'contacts', 'salesforce', people, { windowMs: options.windowMs }, header.commitTimestamp);
-      stats.signalled += people.length;
-      if (ctx.mappings.opportunities.deals.mirror) await signalDeals(ctx, options.queue, opportunities, options.windowMs);
+      // Coalesced: who the opportunities belong to is looked up for many of them at once.
+      const ids = action.ids.filter((id) => SALESFORCE_ID.test(id));
+      await signalOpportunityChanges(ctx, options.queue, header.entityName, ids, options.windowMs);
+      stats.signalled += ids.length;
     } else if (action.kind === 'change' && pair) {
       const ids = action.ids.filter((id) => SALESFORCE_ID.test(id));
       await ctx.provenance.record(
