@@ -63,7 +63,10 @@ export function hubspotOAuthAuth(app: HubSpotApp, tokens: HubSpotTokens, persist
   };
 }
 
-/** The scopes revloop's HubSpot app asks for: contacts and companies with their property settings, and owners. */
+/**
+ * The scopes revloop's HubSpot app asks for: contacts, companies and deals (opportunity outcomes are
+ * mirrored as deals) with their property settings, and owners.
+ */
 export const HUBSPOT_SCOPES = [
   'oauth',
   'crm.objects.contacts.read',
@@ -74,11 +77,12 @@ export const HUBSPOT_SCOPES = [
   'crm.objects.companies.write',
   'crm.schemas.companies.read',
   'crm.schemas.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.schemas.deals.read',
+  'crm.schemas.deals.write',
   'crm.objects.owners.read',
 ] as const;
-
-/** Asked for but not required: deals, for mirroring opportunities as HubSpot deals. */
-export const HUBSPOT_OPTIONAL_SCOPES = ['crm.objects.deals.read', 'crm.objects.deals.write', 'crm.schemas.deals.read'] as const;
 
 /**
  * The install link: HubSpot's authorize page (`authorizeUrl`, app.hubspot.com's in production) with
@@ -90,7 +94,6 @@ export function hubspotAuthorizeUrl(authorizeUrl: string, clientId: string, redi
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('redirect_uri', redirectUri);
   url.searchParams.set('scope', HUBSPOT_SCOPES.join(' '));
-  url.searchParams.set('optional_scope', HUBSPOT_OPTIONAL_SCOPES.join(' '));
   url.searchParams.set('state', state);
   return url.toString();
 }

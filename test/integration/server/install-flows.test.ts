@@ -91,7 +91,7 @@ describe('installing HubSpot', () => {
     expect(start.status).toBe(302);
     const authorize = new URL(location(start));
     expect(authorize.pathname).toBe('/oauth/authorize');
-    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['crm.objects.contacts.write', 'crm.schemas.contacts.write', 'crm.objects.companies.write', 'crm.objects.owners.read']));
+    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['crm.objects.contacts.write', 'crm.schemas.contacts.write', 'crm.objects.companies.write', 'crm.schemas.deals.write', 'crm.objects.owners.read']));
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${h.url}/oauth/hubspot/callback`);
     expect(authorize.searchParams.get('state')?.length).toBeGreaterThan(30);
     const callback = await approveHubSpot(authorize.toString());
