@@ -11,6 +11,7 @@ import { readMetricsSnapshot } from '../admin/status/metrics-snapshot.js';
 import { HubSpotWebhookReceiver } from '../capture/hubspot/webhook-receiver.js';
 import type { Logger } from '../platform/logger.js';
 import { RevloopMetrics } from '../platform/metrics.js';
+import { buildReport } from '../reports/index.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { AccessTokenStore } from '../state/access-tokens.js';
 import { ConnectionStore } from '../state/connection-store.js';
@@ -44,6 +45,7 @@ export interface ComposeOptions {
   metrics?: RevloopMetrics;
   /** Shared with the worker when both run in one process. */
   registry?: StoredConnectionRegistry;
+  /** The KPI reports (default: the reports module on each connection's context). */
   reports?: (registry: StoredConnectionRegistry) => ReportBuilder;
 }
 
@@ -90,7 +92,7 @@ export function composeServer(o: ComposeOptions): ComposedServer {
       metrics,
       defaultMappingsDir: o.settings.REVLOOP_MAPPINGS_DIR,
       ...(o.rateLimits ? { rateLimits: o.rateLimits } : {}),
-      reports: o.reports?.(registry),
+      reports: o.reports?.(registry) ?? (async (id, kind, range) => buildReport(await registry.get(id), kind, range)),
     },
   };
   return {

@@ -37,4 +37,4 @@ export interface ServerDeps extends AdminDeps {
 }
 
 export type ReportKind = 'funnel' | 'campaigns' | 'sla' | 'velocity' | 'reasons';
-export type ReportBuilder = (connectionId: string, kind: ReportKind, range: { from?: number; to?: number }) => Promise<unknown>;
+export type ReportBuilder = (connectionId: string, kind: ReportKind, range: { from?: number; to?: number; mode?: 'event' | 'cohort' }) => Promise<unknown>;

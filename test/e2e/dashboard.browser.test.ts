@@ -118,7 +118,10 @@ describe('the dashboard in a browser', () => {
     await page.waitForURL(/installed=salesforce/);
     await page.getByText('Salesforce connected for "acme"').waitFor();
     await page.getByText('acme — Acme HubSpot + Salesforce').waitFor();
-    await page.getByText(/HubSpot properties created: \d+/).waitFor();
+    await page.getByText(/HubSpot properties created: \d+/).waitFor().catch(async (err: unknown) => {
+      await shot('03-setup-failed');
+      throw err;
+    });
     await shot('03-setup-installed');
 
     const stored = await new ConnectionStore(redis.redis, new SecretBox(KEY), redis.root).require('acme');

@@ -96,26 +96,6 @@ function renderJson(container, data, depth = 0) {
   }
 }
 
-const LABEL_KEYS = ['stage', 'label', 'name', 'campaign', 'source', 'id', 'reason', 'segment', 'period'];
-const VALUE_KEYS = ['count', 'reached', 'entered', 'people', 'total', 'value', 'revenue', 'won'];
-
-/** The first list of {label, number} rows in a report, for its chart. */
-function series(data, depth = 0) {
-  if (Array.isArray(data) && data.length > 0 && data.every(isObj)) {
-    const labelKey = LABEL_KEYS.find((k) => typeof data[0][k] === 'string');
-    const valueKeys = Object.keys(data[0]).filter((k) => typeof data[0][k] === 'number');
-    const ordered = [...VALUE_KEYS.filter((k) => valueKeys.includes(k)), ...valueKeys.filter((k) => !VALUE_KEYS.includes(k))];
-    if (labelKey && ordered.length > 0) return { labels: data.map((r) => r[labelKey]), keys: ordered.slice(0, 3), rows: data };
-  }
-  if (isObj(data) && depth < 3) {
-    for (const v of Object.values(data)) {
-      const found = series(v, depth + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 const COLORS = ['#0b57b0', '#c2410c', '#1e6b34', '#6d28d9'];
 
 function drawChart(id, type, labels, datasets, options = {}) {
@@ -182,6 +162,24 @@ async function reportOf(kind) {
   }
 }
 
+/** A report's tables (the reports module answers {title, period, tables: [{name, rows}]}). */
+function renderReport(container, data) {
+  if (!isObj(data) || !Array.isArray(data.tables)) {
+    renderJson(container, data);
+    return;
+  }
+  container.replaceChildren(...data.tables.map((t) => table(t.rows, { caption: t.name.replace(/_/g, ' ') })));
+}
+
+function chartFrom(data, labelKeys, valueKeys) {
+  const rows = isObj(data) && Array.isArray(data.tables) ? data.tables[0]?.rows ?? [] : [];
+  if (rows.length === 0) return undefined;
+  const labelKey = labelKeys.find((k) => rows.some((r) => typeof r[k] === 'string'));
+  const keys = valueKeys.filter((k) => rows.some((r) => typeof r[k] === 'number'));
+  if (!labelKey || keys.length === 0) return undefined;
+  return { labels: rows.map((r) => r[labelKey]), datasets: keys.map((k) => ({ label: k.replace(/_/g, ' '), data: rows.map((r) => (typeof r[k] === 'number' ? r[k] : 0)) })) };
+}
+
 async function loadKpis() {
   const targets = { funnel: '#funnel-table', campaigns: '#campaigns-table', sla: '#sla-report', velocity: '#velocity-table', reasons: '#reasons-table' };
   for (const [kind, sel] of Object.entries(targets)) {
@@ -191,10 +189,15 @@ async function loadKpis() {
       box.replaceChildren(el('p', { class: 'help' }, unavailable));
       continue;
     }
-    renderJson(box, data);
-    const s = series(data);
-    if (kind === 'funnel' && s) drawChart('funnel-chart', 'bar', s.labels, [{ label: s.keys[0], data: s.rows.map((r) => r[s.keys[0]]) }], { indexAxis: 'y' });
-    if (kind === 'campaigns' && s) drawChart('campaigns-chart', 'bar', s.labels.slice(0, 20), s.keys.slice(0, 2).map((k) => ({ label: k, data: s.rows.slice(0, 20).map((r) => r[k]) })));
+    renderReport(box, data);
+    if (kind === 'funnel') {
+      const c = chartFrom(data, ['label', 'stage'], ['reached', 'entries']);
+      if (c) drawChart('funnel-chart', 'bar', c.labels, c.datasets, { indexAxis: 'y' });
+    }
+    if (kind === 'campaigns') {
+      const c = chartFrom(data, ['campaign', 'source'], ['won_first_touch', 'cost']);
+      if (c) drawChart('campaigns-chart', 'bar', c.labels.slice(0, 20), c.datasets.map((d) => ({ ...d, data: d.data.slice(0, 20) })));
+    }
   }
   const breaches = await api(`${conn()}/events?action=sla-breach&limit=20`);
   $('#sla-breaches').replaceChildren(table(breaches.events.map((e) => ({ when: fmtTime(e.at), records: e.records.join(', '), what: e.message })), { caption: 'SLA breaches, newest first' }));
