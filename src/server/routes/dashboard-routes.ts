@@ -22,6 +22,9 @@ export function dashboardRoutes(): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.sendFile(join(DASHBOARD_DIR, 'index.html'));
   });
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   router.get('/assets/vendor/chart.umd.min.js', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.sendFile(CHART_JS);
