@@ -33,7 +33,12 @@ export function classifySalesforceError(err: unknown, what: string): RevloopErro
   const code = e.errorCode ?? e.name ?? '';
   const message = e.message ?? String(err);
   const details = { system: 'salesforce', errorCode: code, vendorMessage: message };
-  if (code === 'REQUEST_LIMIT_EXCEEDED') return new RevloopError('DAILY_LIMIT_REACHED', `Salesforce ${what}: ${message}`, { details, cause: err });
+  if (code === 'REQUEST_LIMIT_EXCEEDED') {
+    // The same code covers the daily allocation ("TotalRequests Limit exceeded.") and momentary limits
+    // such as concurrent long requests ("ConcurrentPerOrgLongTxn Limit exceeded."): only the first pauses.
+    if (/TotalRequests/i.test(message)) return new RevloopError('DAILY_LIMIT_REACHED', `Salesforce ${what}: ${message}`, { details, cause: err });
+    return new RevloopError('RATE_LIMITED', `Salesforce ${what}: ${message}`, { waitMs: 2_000, details, cause: err });
+  }
   if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant') return new RevloopError('AUTH_EXPIRED', `Salesforce ${what}: ${message}`, { details, cause: err });
   if (code === 'INSUFFICIENT_ACCESS' || code === 'INSUFFICIENT_ACCESS_OR_READONLY' || code === 'API_DISABLED_FOR_ORG') {
     return new RevloopError('FORBIDDEN', `Salesforce ${what}: ${message}`, { details, cause: err });
