@@ -1,12 +1,14 @@
 /**
  * The one gateway to HubSpot: every call takes its budget first, carries a fresh token, refreshes
  * it once on 401, reports the rate-limit headers to the budget, and turns failures into classified
- * RevloopErrors. The official client does no retrying of its own here (its waits would block a
- * worker); retries belong to the job that made the call.
+ * RevloopErrors. The official client does no retrying of its own here (its waits, up to ten seconds
+ * per attempt, would block a worker); a transient failure is sent again a few times with a short
+ * backoff (retryDecision), anything longer belongs to the job that made the call.
  */
 import { Client } from '@hubspot/api-client';
 import { RevloopError } from '../../platform/errors.js';
 import type { ApiBudget, CallKind, Priority } from '../budget/api-budget.js';
+import { retryDecision } from '../retry-decision.js';
 import { classifyHubSpotError } from './errors.js';
 
 export interface HubSpotAuth {
@@ -49,13 +51,15 @@ export class HubSpotApi {
 
   /**
    * Runs one API call. `fn` gets the client with a current token and returns the vendor's answer
-   * (with headers when the call has a *WithHttpInfo form).
+   * (with headers when the call has a *WithHttpInfo form). A transient failure of a call that may be
+   * repeated (`repeatable`: reads, updates, upserts) is sent again a few times at once (retryDecision);
+   * each attempt takes its budget.
    */
-  async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard'): Promise<T> {
-    await this.budget.take('hubspot', priority, kind);
-    const started = Date.now();
+  async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard', repeatable = true): Promise<T> {
     let refreshed = false;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      await this.budget.take('hubspot', priority, kind);
+      const started = Date.now();
       if (this.token === undefined) this.token = await this.auth.accessToken();
       this.client.setAccessToken(this.token);
       try {
@@ -74,7 +78,9 @@ export class HubSpotApi {
         const headers = (err as Partial<WithHeaders>).headers;
         if (headers && typeof headers === 'object') this.budget.observeHubSpotHeaders(headers);
         this.observe({ system: 'hubspot', operation, ok: false, ms: Date.now() - started, code: error.code });
-        throw error;
+        const decision = retryDecision(error, attempt, repeatable);
+        if (!decision.retry) throw error;
+        await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
       }
     }
   }

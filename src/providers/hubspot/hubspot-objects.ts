@@ -212,6 +212,9 @@ export class HubSpotObjects {
               ? c.crm.objects.batchApi.upsertWithHttpInfo(this.objectType, body as never)
               : c.crm.objects.batchApi.createWithHttpInfo(this.objectType, body as never),
         priority,
+        'standard',
+        // A creation whose answer was lost may have happened: it is not sent again at once.
+        operation !== 'create',
       );
       data = response.data as RawBatch;
     } catch (err) {

@@ -34,7 +34,7 @@ export class HubSpotProperties {
   async ensureGroup(objectType: HubSpotObjectType): Promise<void> {
     const groups = await this.api.call(`properties.${objectType}.groups`, (c) => c.crm.properties.groupsApi.getAllWithHttpInfo(objectType));
     if (groups.data.results.some((g) => g.name === REVLOOP_GROUP)) return;
-    await this.api.call(`properties.${objectType}.groups.create`, (c) => c.crm.properties.groupsApi.create(objectType, { name: REVLOOP_GROUP, label: 'revloop', displayOrder: -1 }));
+    await this.api.call(`properties.${objectType}.groups.create`, (c) => c.crm.properties.groupsApi.create(objectType, { name: REVLOOP_GROUP, label: 'revloop', displayOrder: -1 }), 'live', 'standard', false);
   }
 
   /** Creates the given properties in revloop's group (one batch call). */
@@ -53,6 +53,9 @@ export class HubSpotProperties {
           ...(d.options ? { options: d.options.map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: false })) } : {}),
         })),
       }),
+      'live',
+      'standard',
+      false,
     );
   }
 }

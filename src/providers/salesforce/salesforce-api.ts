@@ -7,6 +7,7 @@
 import jsforce from 'jsforce';
 import type { Connection } from 'jsforce';
 import type { ApiBudget, Priority } from '../budget/api-budget.js';
+import { retryDecision } from '../retry-decision.js';
 import { classifySalesforceError } from './errors.js';
 
 export const REVLOOP_CLIENT = 'revloop';
@@ -70,19 +71,28 @@ export class SalesforceApi {
     return this.conn.version;
   }
 
-  async call<T>(operation: string, fn: (conn: Connection) => Promise<T>, priority: Priority = 'live'): Promise<T> {
-    await this.budget.take('salesforce', priority);
-    const started = Date.now();
-    try {
-      const result = await fn(this.conn);
-      this.afterCall();
-      this.observe({ system: 'salesforce', operation, ok: true, ms: Date.now() - started });
-      return result;
-    } catch (err) {
-      this.afterCall();
-      const error = classifySalesforceError(err, operation);
-      this.observe({ system: 'salesforce', operation, ok: false, ms: Date.now() - started, code: error.code });
-      throw error;
+  /**
+   * Runs one call. jsforce itself sends a GET again on a 5xx, 429 or network error (five times); a
+   * write that may be repeated (`repeatable`: collection updates and upserts by an external id) is
+   * sent again here on a transient failure (retryDecision). Each attempt takes its budget.
+   */
+  async call<T>(operation: string, fn: (conn: Connection) => Promise<T>, priority: Priority = 'live', repeatable = false): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      await this.budget.take('salesforce', priority);
+      const started = Date.now();
+      try {
+        const result = await fn(this.conn);
+        this.afterCall();
+        this.observe({ system: 'salesforce', operation, ok: true, ms: Date.now() - started });
+        return result;
+      } catch (err) {
+        this.afterCall();
+        const error = classifySalesforceError(err, operation);
+        this.observe({ system: 'salesforce', operation, ok: false, ms: Date.now() - started, code: error.code });
+        const decision = retryDecision(error, attempt, repeatable);
+        if (!decision.retry) throw error;
+        await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+      }
     }
   }
 

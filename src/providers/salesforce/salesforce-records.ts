@@ -117,6 +117,8 @@ export class SalesforceRecords {
           return answer as unknown as CollectionResult[];
         },
         priority,
+        // Updates by Id and upserts by an external id land the same way twice; a creation might not.
+        operation !== 'create',
       );
       if (results.length !== chunk.length) {
         throw new RevloopError('UPSTREAM_UNAVAILABLE', `Salesforce ${object} ${operation}: ${results.length} results for ${chunk.length} records`);
