@@ -32,6 +32,19 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     ],
     load: () => import('./latency.js'),
   },
+  outcomes: {
+    description: '10,000 opportunities closing at once: time until every contact shows its roll-ups, HubSpot calls against the minimum',
+    targets: [
+      { figure: 'calls_ratio', op: '<=', value: 2.5, label: 'HubSpot calls / minimum' },
+      { figure: 'seconds', op: '<=', value: 60, label: 'seconds until every contact is right' },
+    ],
+    load: () => import('./outcomes.js'),
+  },
+  storage: {
+    description: 'what revloop keeps in Redis per person and per lifecycle event, extrapolated to 1,000,000 people',
+    targets: [{ figure: 'gb_per_million_people', op: '<=', value: 4, label: 'GB for 1M people with their events' }],
+    load: () => import('./storage.js'),
+  },
   preview: {
     description: 'revloop preview of a changed lifecycle on 100,000 generated people: the whole base planned twice, nothing written',
     targets: [

@@ -88,7 +88,7 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.flush: {
             const data = flushJobSchema.parse(job.data);
             const ctx = await registry.get(data.connectionId);
-            return { batches: await flush(ctx.redis, syncQueue, ctx.keys, data.pair) };
+            return { batches: await flush(ctx.redis, syncQueue, ctx.keys, data.pair, windowMs) };
           }
           case JOBS.batch: {
             const data = batchJobSchema.parse(job.data);
@@ -120,7 +120,7 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           }
           case JOBS.deals: {
             const data = dealsJobSchema.parse(job.data);
-            return await flushDeals(await registry.get(data.connectionId));
+            return await flushDeals(await registry.get(data.connectionId), syncQueue, windowMs);
           }
           case JOBS.digest: {
             const data = digestJobSchema.parse(job.data);

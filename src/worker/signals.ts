@@ -88,8 +88,13 @@ async function take(redis: Redis, key: string, seen: string, limit: number): Pro
   return out;
 }
 
-/** Turns pending signals into batch jobs until none are left. Returns how many batches it made. */
-export async function flush(redis: Redis, queue: Queue, keys: Keyspace, pair: PairObject): Promise<number> {
+/**
+ * Turns pending signals into batch jobs. The first batch goes whatever its size (the window has
+ * passed); after it only full batches go, and a remainder waits for the next flush one window later,
+ * so a steady trickle of changes makes a batch per window rather than a stream of tiny ones.
+ * Returns how many batches it made.
+ */
+export async function flush(redis: Redis, queue: Queue, keys: Keyspace, pair: PairObject, windowMs = 0): Promise<number> {
   let batches = 0;
   for (;;) {
     const hsKey = pendingKey(keys, pair, 'hubspot');
@@ -99,6 +104,10 @@ export async function flush(redis: Redis, queue: Queue, keys: Keyspace, pair: Pa
     const hubspot = await take(redis, hsKey, hsSeen, BATCH_LIMITS.hubspot);
     const salesforce = await take(redis, sfKey, sfSeen, BATCH_LIMITS.salesforce);
     if (hubspot.length === 0 && salesforce.length === 0) return batches;
+    if (batches > 0 && windowMs > 0 && hubspot.length < BATCH_LIMITS.hubspot && salesforce.length < BATCH_LIMITS.salesforce) {
+      await scheduleFlush(queue, keys.connectionId, pair, windowMs);
+      return batches;
+    }
     const seenAt = Math.min(...hubspot.map((m) => m.seenAt), ...salesforce.map((m) => m.seenAt));
     const data: BatchJob = { connectionId: keys.connectionId, pair, hubspotIds: hubspot.map((m) => m.id), salesforceIds: salesforce.map((m) => m.id), priority: 'live', seenAt };
     const taken = (list: typeof hubspot) => list.map((m) => [m.id, m.score]);

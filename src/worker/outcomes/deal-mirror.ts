@@ -32,16 +32,24 @@ const FLUSH_LIMIT = 2000;
 export async function signalDeals(ctx: SyncContext, queue: Queue, opportunityIds: readonly string[], windowMs: number): Promise<void> {
   if (opportunityIds.length === 0) return;
   await addPending(ctx.redis, ctx.keys, PENDING, opportunityIds, ctx.now());
+  await scheduleDeals(ctx, queue, windowMs);
+}
+
+async function scheduleDeals(ctx: SyncContext, queue: Queue, windowMs: number): Promise<void> {
   const data: DealsFlushJob = { connectionId: ctx.connectionId };
   await queue.add(JOBS.deals, data, { delay: windowMs, deduplication: { id: `deals:${ctx.connectionId}`, ttl: Math.max(1, windowMs) }, attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true });
 }
 
-/** Mirrors the pending opportunities, 2,000 at a time, until none are left. */
-export async function flushDeals(ctx: SyncContext): Promise<MirrorOutcome> {
+/** Mirrors the pending opportunities, 2,000 at a time; a partial remainder waits one more window. */
+export async function flushDeals(ctx: SyncContext, queue: Queue, windowMs: number): Promise<MirrorOutcome> {
   const total: MirrorOutcome = { opportunities: 0, written: 0, unchanged: 0, archived: 0, parked: 0 };
-  for (;;) {
+  for (let round = 0; ; round++) {
     const taken = await takePending(ctx.redis, ctx.keys, PENDING, FLUSH_LIMIT);
     if (taken.length === 0) return total;
+    if (round > 0 && taken.length < FLUSH_LIMIT) {
+      await scheduleDeals(ctx, queue, windowMs);
+      return total;
+    }
     const outcome = await mirrorDeals(ctx, taken.map((t) => t.id));
     for (const k of Object.keys(total) as Array<keyof MirrorOutcome>) total[k] += outcome[k];
     await donePending(ctx.redis, ctx.keys, PENDING, taken);

@@ -24,6 +24,10 @@ export async function signalOpportunityChanges(ctx: SyncContext, queue: Queue, o
   const valid = ids.filter((id) => SALESFORCE_ID.test(id));
   if (valid.length === 0) return;
   await addPending(ctx.redis, ctx.keys, PENDING, valid.map((id) => `${object}:${id}`), ctx.now());
+  await scheduleChanges(ctx, queue, windowMs);
+}
+
+async function scheduleChanges(ctx: SyncContext, queue: Queue, windowMs: number): Promise<void> {
   const data: OpportunityChangesJob = { connectionId: ctx.connectionId };
   await queue.add(JOBS.opportunityChanges, data, { delay: windowMs, deduplication: { id: `opportunity-changes:${ctx.connectionId}`, ttl: Math.max(1, windowMs) }, attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true });
 }
@@ -62,12 +66,16 @@ export async function affectedByOpportunities(ctx: SyncContext, changes: Readonl
   return { people: [...people], opportunities: opportunityIds };
 }
 
-/** Works through the pending changes until none are left; returns how many people were signalled. */
+/** Works through the pending changes (a partial remainder waits one more window); returns what it signalled. */
 export async function flushOpportunityChanges(ctx: SyncContext, queue: Queue, windowMs: number): Promise<{ changes: number; people: number; opportunities: number }> {
   const total = { changes: 0, people: 0, opportunities: 0 };
-  for (;;) {
+  for (let round = 0; ; round++) {
     const taken = await takePending(ctx.redis, ctx.keys, PENDING, FLUSH_LIMIT);
     if (taken.length === 0) return total;
+    if (round > 0 && taken.length < FLUSH_LIMIT) {
+      await scheduleChanges(ctx, queue, windowMs);
+      return total;
+    }
     const changes = taken.map((t) => {
       const sep = t.id.indexOf(':');
       return { object: t.id.slice(0, sep) as OpportunityObject, id: t.id.slice(sep + 1) };
