@@ -37,7 +37,7 @@ export interface PeopleSandboxInfo {
 }
 
 export const editSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('update'), side: z.enum(['hubspot', 'salesforce']), email: z.string(), field: z.enum(COMPARED_FIELDS.map((f) => f.hubspot) as ['firstname']), value: z.string() }),
+  z.object({ kind: z.literal('update'), side: z.enum(['hubspot', 'salesforce']), email: z.string(), field: z.enum(['firstname', 'lastname', 'jobtitle', 'city']), value: z.string() }),
   z.object({ kind: z.literal('create'), side: z.enum(['hubspot', 'salesforce']), index: z.number().int().min(0) }),
 ]);
 export type Edit = z.infer<typeof editSchema>;
@@ -83,7 +83,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 async function main(): Promise<void> {
   const options = optionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   const hubspot = await startHubSpotSandbox({ rateLimits: { enabled: options.rateLimits } });
-  const salesforce = await startSalesforceSandbox({ dailyApiLimit: 1_000_000_000, changeDataCapture: options.cdc } as Parameters<typeof startSalesforceSandbox>[0]);
+  const salesforce = await startSalesforceSandbox({ dailyApiLimit: 1_000_000_000, ...(options.cdc ? {} : { changeDataCapture: false }) });
   const { hubspotOnly, salesforceOnly, both } = options;
   const invalid = invalidIndexes({ hubspotOnly, salesforceOnly, both }, options.invalidRate);
   const invalidAt = new Map(invalid.map((index, k) => [index, k]));

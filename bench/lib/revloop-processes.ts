@@ -10,11 +10,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Queue } from 'bullmq';
+import { loadMappings } from '../../src/config/mapping/load.js';
 import { createRedis, queuePrefix } from '../../src/platform/redis.js';
 import { SecretBox } from '../../src/platform/secret-box.js';
 import { ConnectionStore } from '../../src/state/connection-store.js';
 import { backfillRunId } from '../../src/worker/backfill/run-backfill.js';
 import { JOBS, QUEUES, type BackfillJob } from '../../src/worker/queues.js';
+import { ensureHubSpotSchema } from '../../src/worker/setup/hubspot-schema.js';
+import { picklistsFor } from '../../src/worker/setup/salesforce-picklists.js';
+import { directSyncContext } from '../../src/worker/sync/direct-context.js';
 import type { PeopleSandboxInfo, PeopleSandboxOptions } from './people-sandbox-process.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -121,8 +125,8 @@ export function startWorkerProcess(o: RevloopEnv, label = 'worker', entry: 'sour
 }
 
 /** `revloop server` on a given port. */
-export function startServerProcess(o: RevloopEnv, port: number): RevloopProcess {
-  const child = spawn(process.execPath, [BIN, 'server'], { cwd: REPO, env: { ...envOf(o), HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServerProcess(o: RevloopEnv, port: number, entry: 'source' | 'compiled' = 'source'): RevloopProcess {
+  const child = spawn(process.execPath, [entry === 'compiled' ? COMPILED : BIN, 'server'], { cwd: REPO, env: { ...envOf(o), HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   prefixLines(child, 'server');
   return track(child);
 }
@@ -171,6 +175,22 @@ export async function registerConnection(o: RevloopEnv, connectionId: string, in
       },
       { hubspot: { kind: 'private-app', token: info.hubspot.accessToken, webhookSecret: info.hubspot.webhookSecret }, salesforce: { kind: 'session', accessToken: info.salesforce.accessToken } },
     );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * What an install does before the first sync: the HubSpot properties revloop writes (links, stages,
+ * roll-ups) are created, with the picklists Salesforce offers.
+ */
+export async function ensureSchema(o: RevloopEnv, connectionId: string, info: PeopleSandboxInfo): Promise<void> {
+  const redis = createRedis(o.redisUrl, { name: 'bench:schema' });
+  try {
+    const loaded = await loadMappings(MAPPINGS);
+    if (!loaded.set) throw new Error('the shipped mappings are invalid');
+    const ctx = directSyncContext({ connectionId, root: o.root, redis, mappings: loaded.set, hubspot: info.hubspot, salesforce: info.salesforce });
+    await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing));
   } finally {
     redis.disconnect();
   }
