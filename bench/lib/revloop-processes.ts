@@ -29,7 +29,7 @@ export const COMPILED = join(REPO, 'dist', 'cli', 'main.js');
 
 /** Compiles revloop to dist/ (`npm run build`), so a process can run what production runs. */
 export function buildRevloop(): void {
-  const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO, 'tsconfig.build.json')], { cwd: REPO, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
 }
 
