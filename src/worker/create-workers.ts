@@ -21,7 +21,7 @@ import { sendDigest } from '../reports/digest.js';
 import { flushDeals } from './outcomes/deal-mirror.js';
 import { flushOpportunityChanges } from './outcomes/opportunity-changes.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
-import { flush } from './signals.js';
+import { flush, signal } from './signals.js';
 import { syncBatch } from './sync/sync-batch.js';
 import type { SyncContext } from './sync/sync-context.js';
 
@@ -93,7 +93,8 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.batch: {
             const data = batchJobSchema.parse(job.data);
             const ctx = await registry.get(data.connectionId);
-            const { outcome } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+            const { outcome, converted } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+            if (converted.length > 0) await signal(ctx.redis, syncQueue, ctx.keys, data.pair, 'hubspot', converted, { windowMs }, ctx.now());
             return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
           }
           case JOBS.hubspotEvent: {

@@ -56,6 +56,8 @@ export interface BatchResult {
   outcome: BatchOutcome;
   /** Every Salesforce record now paired with a HubSpot record. */
   pairedSalesforce: SalesforceRef[];
+  /** HubSpot people whose Lead was converted while this batch wrote to it: to sync again (which follows the Lead to its Contact). */
+  converted: string[];
 }
 
 export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority): Promise<BatchResult> {
@@ -67,6 +69,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   const cleared: Array<Pick<ParkInput, 'pair' | 'side' | 'record'>> = [];
   const outcome: BatchOutcome = { linked: 0, createdInHubSpot: 0, createdInSalesforce: 0, updatedHubSpot: 0, updatedSalesforce: 0, parked: 0, skipped: plan.skipped.length };
   const pairs: PendingPair[] = plan.pairs.map((p) => ({ ...p, failed: false }));
+  const converted: string[] = [];
   /** Salesforce id → the HubSpot record just created for it. */
   const createdHubSpot = new Map<string, string>();
 
@@ -113,6 +116,10 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       if (r?.ok) {
         outcome.updatedSalesforce += 1;
         cleared.push({ pair, side: 'salesforce', record: `salesforce:${object}:${p.salesforce.id}` });
+      } else if (r?.ok === false && r.code === 'CANNOT_UPDATE_CONVERTED_LEAD' && object === 'Lead') {
+        // Converted by a rep since this batch read it: not an error; the next sync relinks to the Contact.
+        p.failed = true;
+        converted.push(p.hubspotId);
       } else {
         p.failed = true;
         park('salesforce', { hubspotId: p.hubspotId, salesforceId: p.salesforce.id, salesforceObject: object }, r?.ok === false ? r.code : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result', r?.ok === false ? r.fields : []);
@@ -195,5 +202,5 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }),
     );
   }
-  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce) };
+  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted };
 }
