@@ -74,6 +74,9 @@ export const envSchema = z
     HUBSPOT_CLIENT_SECRET: secret('HubSpot app client secret').optional(),
     HUBSPOT_APP_ID: int(1, Number.MAX_SAFE_INTEGER).optional(),
     HUBSPOT_PRIVATE_APP_TOKEN: secret('HubSpot private-app access token').optional(),
+    /** private-app mode: the app's client secret (it signs the app's webhooks) and the portal the token belongs to. */
+    HUBSPOT_WEBHOOK_SECRET: secret('HubSpot private-app client secret (signs its webhooks)').optional(),
+    HUBSPOT_PORTAL_ID: int(1, Number.MAX_SAFE_INTEGER).optional(),
     HUBSPOT_BASE_URL: url('HubSpot API base, e.g. https://api.hubapi.com').default('https://api.hubapi.com'),
     HUBSPOT_AUTHORIZE_URL: url('HubSpot authorize page').default('https://app.hubspot.com/oauth/authorize'),
 
@@ -114,6 +117,7 @@ function missingRequirements(raw: EnvInput): EnvProblem[] {
   const hubspotMode = raw.HUBSPOT_AUTH_MODE;
   const salesforceMode = raw.SALESFORCE_AUTH_MODE;
   if (hubspotMode === 'private-app') need('HUBSPOT_PRIVATE_APP_TOKEN', 'when HUBSPOT_AUTH_MODE=private-app');
+  if (raw.HUBSPOT_WEBHOOK_SECRET !== undefined) need('HUBSPOT_PORTAL_ID', 'with HUBSPOT_WEBHOOK_SECRET (webhooks reach a connection by its portal)');
   if (hubspotMode === 'oauth') {
     need('HUBSPOT_CLIENT_ID', 'when HUBSPOT_AUTH_MODE=oauth');
     need('HUBSPOT_CLIENT_SECRET', 'when HUBSPOT_AUTH_MODE=oauth (it also verifies webhook signatures)');

@@ -14,12 +14,13 @@ export async function registerEnvConnection(store: ConnectionStore, env: Env): P
     {
       id: ENV_CONNECTION_ID,
       label: 'from the environment',
-      hubspot: { baseUrl: env.HUBSPOT_BASE_URL },
+      // The portal and app let webhooks reach this connection and its own writes be told apart.
+      hubspot: { baseUrl: env.HUBSPOT_BASE_URL, ...(env.HUBSPOT_PORTAL_ID ? { portalId: env.HUBSPOT_PORTAL_ID } : {}), ...(env.HUBSPOT_APP_ID ? { appId: env.HUBSPOT_APP_ID } : {}) },
       salesforce: { instanceUrl: env.SALESFORCE_INSTANCE_URL ?? env.SALESFORCE_LOGIN_URL, loginUrl: env.SALESFORCE_LOGIN_URL, version: env.SALESFORCE_API_VERSION },
       ...(existing ? { createdAt: existing.connection.createdAt } : {}),
     },
     {
-      hubspot: { kind: 'private-app', token: env.HUBSPOT_PRIVATE_APP_TOKEN },
+      hubspot: { kind: 'private-app', token: env.HUBSPOT_PRIVATE_APP_TOKEN, ...(env.HUBSPOT_WEBHOOK_SECRET ? { webhookSecret: env.HUBSPOT_WEBHOOK_SECRET } : {}) },
       salesforce: { kind: 'jwt', username: env.SALESFORCE_JWT_USERNAME, ...(existing?.secrets.salesforce.kind === 'jwt' && existing.secrets.salesforce.accessToken ? { accessToken: existing.secrets.salesforce.accessToken } : {}) },
     },
   );
