@@ -1,13 +1,12 @@
 /**
- * The API budget of one connection, shared by every worker process through Redis
- * (rate-limiter-flexible's RateLimiterRedis).
+ * The API budget of one connection, shared by every worker process through Redis.
  *
- * HubSpot: the rolling ten-second window is enforced as one-second windows of limit/11 calls, so no
- * rolling ten seconds can hold more than the limit (see tenSecondWindows); searches get their own per-second window; private apps
- * also count against a daily limit. Salesforce: revloop may use a configured share of the org's daily
+ * HubSpot: the rolling ten-second window is kept exactly as a log of call times (SlidingWindow), up to
+ * the limit less a 2 % margin (tenSecondAllowance); searches get their own per-second window; private
+ * apps also count against a daily limit (rate-limiter-flexible's RateLimiterRedis for those). Salesforce: revloop may use a configured share of the org's daily
  * allocation (learned from Sforce-Limit-Info), and stops before the org as a whole runs out.
  * Priorities: while live changes are flowing (any live call in the last ten seconds), backfill may
- * take at most BACKFILL_SHARE of each HubSpot window, so live changes always find room; alone, a
+ * take at most BACKFILL_SHARE of the rate a second, so live changes always find room; alone, a
  * backfill uses the whole window.
  *
  * A daily limit reached is never waited out inside a job: it raises DAILY_LIMIT_REACHED, and the
@@ -16,6 +15,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RevloopError } from '../../platform/errors.js';
+import { SlidingWindow } from './sliding-window.js';
 
 export type System = 'hubspot' | 'salesforce';
 export type Priority = 'live' | 'backfill';
@@ -25,13 +25,23 @@ export const BACKFILL_SHARE = 0.7;
 const DAY_S = 86_400;
 
 /**
- * Points per one-second window for a rolling ten-second limit. Windows start at their first call and
- * never overlap, so any rolling ten seconds touches at most eleven of them: 11 · p ≤ limit guarantees
- * revloop never causes a 429, at the price of using 10/11 of the limit at most.
- * (rate-limiter-flexible keeps whole-second expiries, so shorter windows are not available.)
+ * HubSpot's window plus a guard: a call leaves revloop's log a quarter second after its ten seconds,
+ * so differences in request latency (a late first call, a quick next one) cannot put more calls into
+ * HubSpot's own ten seconds than into revloop's.
  */
-export function tenSecondWindows(limit: number): { seconds: number; points: number } {
-  return { seconds: 1, points: Math.max(1, Math.floor(limit / 11)) };
+export const HUBSPOT_WINDOW_MS = 10_250;
+
+/**
+ * Calls revloop allows itself in HubSpot's rolling ten seconds: the limit less a small margin (2 %,
+ * at least one call) for calls made by hand with the same token or lost accounting on a restart.
+ */
+export function tenSecondAllowance(limit: number): number {
+  return Math.max(1, limit - Math.max(1, Math.ceil(limit * 0.02)));
+}
+
+/** Backfill's share of a second while live changes are flowing (one-second buckets of rate-limiter-flexible). */
+export function backfillPerSecond(limit: number): number {
+  return Math.max(1, Math.floor((tenSecondAllowance(limit) / 10) * BACKFILL_SHARE));
 }
 
 const ORG_USAGE_TTL_MS = 15 * 60_000;
@@ -53,7 +63,8 @@ export interface BudgetUsage {
 }
 
 interface Limiters {
-  hubspotSecond: RateLimiterRedis;
+  /** HubSpot's rolling ten seconds, kept exactly (a log of call times). */
+  hubspotWindow: SlidingWindow;
   hubspotBackfill: RateLimiterRedis;
   /** Counts live HubSpot calls over ten seconds: while it is non-zero, backfill yields. */
   hubspotLive: RateLimiterRedis;
@@ -88,13 +99,12 @@ export class ApiBudget {
   }
 
   private build(): Limiters {
-    const window = tenSecondWindows(this.limits.hubspotTenSecond);
     const make = (name: string, points: number, duration: number) =>
       new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${this.keyPrefix}:${name}`, points, duration });
     const allocation = this.limits.salesforceDailyAllocation ?? this.salesforceOrg?.limit;
     return {
-      hubspotSecond: make('hs-window', window.points, window.seconds),
-      hubspotBackfill: make('hs-window-backfill', Math.max(1, Math.floor(window.points * BACKFILL_SHARE)), window.seconds),
+      hubspotWindow: new SlidingWindow(this.redis, `${this.keyPrefix}:hs-rolling`, tenSecondAllowance(this.limits.hubspotTenSecond), HUBSPOT_WINDOW_MS),
+      hubspotBackfill: make('hs-window-backfill', backfillPerSecond(this.limits.hubspotTenSecond), 1),
       hubspotLive: make('hs-live', 1_000_000, 10),
       hubspotSearch: make('hs-search', Math.max(1, Math.floor(this.limits.hubspotSearchPerSecond / 2)), 1),
       hubspotDaily: this.limits.hubspotDaily ? make('hs-day', this.limits.hubspotDaily, DAY_S) : undefined,
@@ -117,11 +127,21 @@ export class ApiBudget {
     if (kind === 'search') return this.waitFor(this.limiters.hubspotSearch, system);
     if (priority === 'live') {
       await this.limiters.hubspotLive.consume('calls');
-      return this.waitFor(this.limiters.hubspotSecond, system);
+      return this.waitForWindow(system);
     }
     const live = await this.limiters.hubspotLive.get('calls');
     if (live && live.consumedPoints > 0) await this.waitFor(this.limiters.hubspotBackfill, system);
-    await this.waitFor(this.limiters.hubspotSecond, system);
+    await this.waitForWindow(system);
+  }
+
+  private async waitForWindow(system: System): Promise<void> {
+    const deadline = Date.now() + this.maxWaitMs;
+    for (;;) {
+      const wait = await this.limiters.hubspotWindow.take();
+      if (wait === 0) return;
+      if (Date.now() + wait > deadline) throw new RevloopError('RATE_LIMITED', `the ${system} window is full`, { waitMs: wait, details: { system } });
+      await sleep(wait);
+    }
   }
 
   private async waitFor(limiter: RateLimiterRedis, system: System): Promise<void> {

@@ -1,0 +1,44 @@
+/**
+ * A rolling-window limit kept exactly: the times of the calls of the last `windowMs` in a Redis
+ * sorted set (Redis's own clock, so every worker process counts on one clock), trimmed and checked
+ * in one script. A call is allowed while fewer than `limit` were made in the window; otherwise the
+ * answer is how long until the oldest leaves it. HubSpot counts its ten-second limit over a rolling
+ * window, so an exact log lets revloop use nearly all of it without ever causing a 429; fixed
+ * one-second buckets could only promise 10/11 of it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)`;
+
+export class SlidingWindow {
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Takes a call if the window has room: 0, or the milliseconds to wait before trying again. */
+  async take(): Promise<number> {
+    return Number(await this.redis.eval(TAKE, 1, this.key, this.windowMs, this.limit, randomUUID()));
+  }
+
+  /** Calls in the window now. */
+  async used(): Promise<number> {
+    const t = await this.redis.time();
+    const now = Number(t[0]) * 1000 + Math.floor(Number(t[1]) / 1000);
+    return this.redis.zcount(this.key, now - this.windowMs, '+inf');
+  }
+}
