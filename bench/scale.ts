@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- scale [--people N] [--interrupt-at R] [--source] [--worker-heap-mb M]`
+ * `npm run bench -- scale [--people N] [--interrupt-at R] [--source] [--no-build] [--worker-heap-mb M]`
  *
  * A backfill of N people (default 1,000,000: 40 % only in HubSpot, 40 % only in Salesforce, 20 % in
  * both) run by a `revloop worker` process against the simulators in their own process, with a
@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<Figures> {
   const interruptAt = Math.min(0.95, arg(args, '--interrupt-at', 0.5));
   const entry = args.includes('--source') ? 'source' : 'compiled';
   const heapMb = arg(args, '--worker-heap-mb', 0);
-  if (entry === 'compiled') {
+  if (entry === 'compiled' && !args.includes('--no-build')) {
     process.stderr.write('scale: compiling revloop (npm run build)...\n');
     buildRevloop();
   }
