@@ -225,6 +225,18 @@ describe('what an admin does', () => {
     const preview = await request(h.url).post('/api/connections/main/mappings/preview').set(admin).send({ sample: 50 });
     expect(preview.status).toBe(200);
     expect(preview.body.pairs.contacts).toBeDefined();
+    // The whole base, streamed as JSON lines.
+    const whole = await request(h.url).post('/api/connections/main/mappings/preview').set(admin).send({ sample: 5, whole: true }).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => done(null, text));
+    });
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-type']).toContain('application/x-ndjson');
+    const lines = (whole.body as string).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; pair?: string });
+    expect(lines[0]?.kind).toBe('started');
+    expect(lines.at(-1)?.kind).toBe('done');
+    expect(lines.filter((l) => l.kind === 'final').map((l) => l.pair)).toEqual(['contacts', 'companies']);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * /api/connections/:id/mappings/validate and /preview: a mapping change (any of the four files as
  * text; the others are the connection's files in force) checked with file:line problems, and its
- * impact on a sample of people (who would change stage, which fields would change), writing nothing.
+ * impact on a sample of people (who would change stage, which fields would change) or, with
+ * `whole: true`, on the whole base streamed as JSON lines, writing nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ const changeBody = z.strictObject({
   files: z.strictObject({ lifecycle: fileText.optional(), contacts: fileText.optional(), companies: fileText.optional(), opportunities: fileText.optional() }).default({}),
   /** Preview only: people planned (the sample). */
   sample: z.number().int().min(1).max(5000).default(500),
+  /** Preview only: after the sample, the whole base, streamed as JSON lines (sample, progress, final). */
+  whole: z.boolean().default(false),
 });
 
 async function textsFor(deps: ServerDeps, id: string, files: Partial<Record<MappingFileKey, string>>): Promise<MappingTexts> {
@@ -54,8 +57,23 @@ export function mappingsRoutes(deps: ServerDeps): Router {
     if (!checked.set) {
       throw new RevloopError('CONFIG_INVALID', `the changed mappings have ${checked.errors} errors; validate them first`, { details: { problems: checked.problems.filter((p) => p.severity === 'error').slice(0, 50) } });
     }
-    const result = await preview(await deps.registry.get(id), { changed: checked.set, sample: body.sample, sampleOnly: true });
-    res.json({ sampled: result.sampled, seconds: result.seconds, pairs: result.pairs, warnings: checked.problems.filter((p) => p.severity === 'warning') });
+    const warnings = checked.problems.filter((p) => p.severity === 'warning');
+    const ctx = await deps.registry.get(id);
+    if (!body.whole) {
+      const result = await preview(ctx, { changed: checked.set, sample: body.sample, sampleOnly: true });
+      res.json({ sampled: result.sampled, seconds: result.seconds, pairs: result.pairs, warnings });
+      return;
+    }
+    // The whole base: one JSON line per report as it comes (a progress line per unit of 2,000 people).
+    res.status(200).type('application/x-ndjson');
+    res.write(`${JSON.stringify({ kind: 'started', warnings })}\n`);
+    try {
+      const result = await preview(ctx, { changed: checked.set, sample: body.sample, onReport: (r) => res.write(`${JSON.stringify(r)}\n`) });
+      res.end(`${JSON.stringify({ kind: 'done', seconds: result.seconds })}\n`);
+    } catch (err) {
+      // The status line is gone: the failure is the last line.
+      res.end(`${JSON.stringify({ kind: 'error', error: err instanceof RevloopError ? err.toJSON() : { code: 'INTERNAL', message: 'the preview failed' } })}\n`);
+    }
   });
 
   return router;
