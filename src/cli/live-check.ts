@@ -1,8 +1,9 @@
 /**
  * `revloop validate --live`: the mappings checked against the connection's portal and org. Every
  * HubSpot property a mapping names must exist (those revloop creates itself are listed as such),
- * every Salesforce field revloop reads or writes must exist, be writable where it writes, and the
- * identity field must be an External ID (the install's field check).
+ * the lifecycle's stages must be options of lifecyclestage and hs_lead_status, every Salesforce field
+ * revloop reads or writes must exist, be writable where it writes, and the identity field must be an
+ * External ID (the install's field check).
  */
 import type { MappingSet } from '../config/mapping/mapping-set.js';
 import { checkSalesforceFields, type FieldProblem } from '../admin/install/salesforce-fields.js';
@@ -32,6 +33,16 @@ export async function liveCheck(ctx: SyncContext, mappings: MappingSet): Promise
       if (have.has(name)) continue;
       if (created.has(name)) problems.push({ system: 'hubspot', object: objectType, field: name, severity: 'info', message: 'does not exist yet; revloop creates it on install or on the next backfill' });
       else problems.push({ system: 'hubspot', object: objectType, field: name, severity: 'error', message: `is mapped but the portal has no such ${objectType} property`, fix: 'correct the name in the mapping, or create the property in HubSpot (Settings → Properties)' });
+    }
+  }
+  // The lifecycle's values must be options of HubSpot's lifecyclestage and hs_lead_status.
+  const contacts = await properties.list('contacts');
+  for (const s of [...mappings.lifecycle.stages, ...mappings.lifecycle.detours]) {
+    for (const [property, value] of [['lifecyclestage', s.hubspot?.lifecyclestage], ['hs_lead_status', s.hubspot?.lead_status]] as const) {
+      const options = contacts.get(property)?.options;
+      if (value && options && !options.includes(value)) {
+        problems.push({ system: 'hubspot', object: 'contacts', field: property, severity: 'error', message: `has no option "${value}" (stage "${s.id}" in lifecycle.yaml)`, fix: `add the option in HubSpot (Settings → Properties → ${property}) or use one of: ${options.join(', ')}` });
+      }
     }
   }
   const sf = await checkSalesforceFields(ctx.salesforceApi, mappings);

@@ -43,6 +43,7 @@ describe('revloop validate --live', () => {
 
   it('names a HubSpot property and a Salesforce field that do not exist, with the fix', async () => {
     const dir = tempMappingsDir({
+      'lifecycle.yaml': shippedText('lifecycle').replace('lifecyclestage: opportunity', 'lifecyclestage: pipeline'),
       // HubSpot is the source of this one (always-hubspot): revloop does not create it, so it must exist.
       'contacts.yaml': `${shippedText('contacts').trimEnd()}\n\n  - hubspot: favourite_colour\n    salesforce: { Lead: Favourite_Colour__c }\n    rule: always-hubspot\n    hubspot_type: string\n    salesforce_type: string\n\n  - hubspot: preferred_language\n    salesforce: { Lead: Description }\n    rule: two-way\n    hubspot_type: string\n    salesforce_type: textarea\n`,
     });
@@ -51,6 +52,7 @@ describe('revloop validate --live', () => {
       expect(run.status).toBe(1);
       expect(run.stdout).toContain('live: hubspot contacts.favourite_colour: error: is mapped but the portal has no such contacts property');
       expect(run.stdout).toMatch(/live: salesforce Lead\.Favourite_Colour__c: error: missing: needed for .*\n {4}fix: create the field Lead\.Favourite_Colour__c/);
+      expect(run.stdout).toContain('live: hubspot contacts.lifecyclestage: error: has no option "pipeline" (stage "opportunity" in lifecycle.yaml)');
       // A two-way property revloop creates itself is only mentioned.
       expect(run.stdout).toContain('live: hubspot contacts.preferred_language: info: does not exist yet; revloop creates it on install or on the next backfill');
       expect(run.stdout).toMatch(/invalid \(0 errors/);
