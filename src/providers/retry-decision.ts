@@ -10,6 +10,7 @@
  * wait, an outage, a paused connection).
  */
 import type { RevloopError } from '../platform/errors.js';
+import type { Priority } from './budget/api-budget.js';
 
 export interface RetryDecision {
   retry: boolean;
@@ -21,9 +22,14 @@ export interface RetryDecision {
 export const CALL_ATTEMPTS = 4;
 /** A rate limit that asks for a longer wait goes back to the job (which is delayed, freeing the worker). */
 export const MAX_IN_CALL_WAIT_MS = 2_000;
+/**
+ * A backfill waits out even a ten-second window inside the call: it is one long job on a worker of
+ * its own, and giving up would drop the units in flight, to be read and planned again.
+ */
+export const BACKFILL_MAX_IN_CALL_WAIT_MS = 10_000;
 const BASE_BACKOFF_MS = 200;
 
-export function retryDecision(error: RevloopError, attempt: number, repeatable: boolean, random: () => number = Math.random): RetryDecision {
+export function retryDecision(error: RevloopError, attempt: number, repeatable: boolean, random: () => number = Math.random, maxWaitMs = MAX_IN_CALL_WAIT_MS): RetryDecision {
   const no = (reason: string): RetryDecision => ({ retry: false, reason, waitMs: 0 });
   if (!repeatable) return no('the call is not safe to repeat');
   if (attempt >= CALL_ATTEMPTS) return no(`failed ${attempt} times`);
@@ -33,7 +39,12 @@ export function retryDecision(error: RevloopError, attempt: number, repeatable: 
   }
   if (error.code === 'RATE_LIMITED') {
     const wait = error.waitMs ?? 1_000;
-    return wait <= MAX_IN_CALL_WAIT_MS ? { retry: true, reason: 'rate limited for a moment', waitMs: wait } : no(`rate limited for ${wait} ms: the job waits`);
+    return wait <= maxWaitMs ? { retry: true, reason: 'rate limited for a moment', waitMs: wait } : no(`rate limited for ${wait} ms: the job waits`);
   }
   return no(`${error.code} is not transient`);
+}
+
+/** The longest wait a call of this priority sits out itself. */
+export function maxInCallWait(priority: Priority): number {
+  return priority === 'backfill' ? BACKFILL_MAX_IN_CALL_WAIT_MS : MAX_IN_CALL_WAIT_MS;
 }

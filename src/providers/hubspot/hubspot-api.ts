@@ -8,7 +8,7 @@
 import { Client } from '@hubspot/api-client';
 import { RevloopError } from '../../platform/errors.js';
 import type { ApiBudget, CallKind, Priority } from '../budget/api-budget.js';
-import { retryDecision } from '../retry-decision.js';
+import { maxInCallWait, retryDecision } from '../retry-decision.js';
 import { classifyHubSpotError } from './errors.js';
 
 export interface HubSpotAuth {
@@ -78,7 +78,7 @@ export class HubSpotApi {
         const headers = (err as Partial<WithHeaders>).headers;
         if (headers && typeof headers === 'object') this.budget.observeHubSpotHeaders(headers);
         this.observe({ system: 'hubspot', operation, ok: false, ms: Date.now() - started, code: error.code });
-        const decision = retryDecision(error, attempt, repeatable);
+        const decision = retryDecision(error, attempt, repeatable, Math.random, maxInCallWait(priority));
         if (!decision.retry) throw error;
         await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
       }

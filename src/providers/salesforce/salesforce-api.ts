@@ -7,7 +7,7 @@
 import jsforce from 'jsforce';
 import type { Connection } from 'jsforce';
 import type { ApiBudget, Priority } from '../budget/api-budget.js';
-import { retryDecision } from '../retry-decision.js';
+import { maxInCallWait, retryDecision } from '../retry-decision.js';
 import { classifySalesforceError } from './errors.js';
 
 export const REVLOOP_CLIENT = 'revloop';
@@ -71,6 +71,22 @@ export class SalesforceApi {
     return this.conn.version;
   }
 
+  private ownUser: Promise<string | undefined> | undefined;
+
+  /**
+   * The user revloop's calls run as (userinfo's user_id, cached): a record it was the last to modify
+   * has a LastModifiedDate that says nothing about when its other fields changed.
+   */
+  userId(): Promise<string | undefined> {
+    this.ownUser ??= this.call('userinfo', (conn) => conn.request<{ user_id?: string }>(`${conn.instanceUrl}/services/oauth2/userinfo`))
+      .then((info) => (typeof info.user_id === 'string' ? info.user_id : undefined))
+      .catch(() => {
+        this.ownUser = undefined;
+        return undefined;
+      });
+    return this.ownUser;
+  }
+
   /**
    * Runs one call. jsforce itself sends a GET again on a 5xx, 429 or network error (five times); a
    * write that may be repeated (`repeatable`: collection updates and upserts by an external id) is
@@ -89,7 +105,7 @@ export class SalesforceApi {
         this.afterCall();
         const error = classifySalesforceError(err, operation);
         this.observe({ system: 'salesforce', operation, ok: false, ms: Date.now() - started, code: error.code });
-        const decision = retryDecision(error, attempt, repeatable);
+        const decision = retryDecision(error, attempt, repeatable, Math.random, maxInCallWait(priority));
         if (!decision.retry) throw error;
         await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
       }

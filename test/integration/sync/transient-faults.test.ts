@@ -34,4 +34,15 @@ describe('a backfill under transient faults', () => {
     expect(h.salesforce.store.count('Lead')).toBe(2 * PEOPLE);
     expect(await h.ctx.links.count('contacts')).toBe(2 * PEOPLE);
   }, 120_000);
+
+  it("sits out HubSpot's ten-second limit inside the call instead of dropping the units in flight", async () => {
+    h.hubspot.store.createMany('contacts', Array.from({ length: 300 }, (_, i) => ({ properties: { email: `window${i}@example.com`, lastname: `W${i}` } })), { actor: { source: 'CRM_UI' }, quiet: true });
+    h.hubspot.counter.reset();
+    h.hubspot.faults.configure({ errorRates: { '429': 0.05 }, seed: 5 });
+    const result = await backfill(h.ctx, { pair: 'contacts' });
+    h.hubspot.faults.configure({});
+    expect(result.phase).toBe('done');
+    expect(h.hubspot.counter.snapshot().reduce((n, c) => n + c.errors, 0)).toBeGreaterThan(0);
+    expect(h.salesforce.store.count('Lead')).toBe(2 * PEOPLE + 300);
+  }, 120_000);
 });

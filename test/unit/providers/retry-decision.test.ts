@@ -1,7 +1,7 @@
 /** retryDecision: which failed calls are sent again at once, after how long, and which go back to the job. */
 import { describe, expect, it } from 'vitest';
 import { RevloopError, type ErrorCode } from '../../../src/platform/errors.js';
-import { CALL_ATTEMPTS, MAX_IN_CALL_WAIT_MS, retryDecision } from '../../../src/providers/retry-decision.js';
+import { BACKFILL_MAX_IN_CALL_WAIT_MS, CALL_ATTEMPTS, maxInCallWait, MAX_IN_CALL_WAIT_MS, retryDecision } from '../../../src/providers/retry-decision.js';
 
 const err = (code: ErrorCode, waitMs?: number) => new RevloopError(code, code, waitMs === undefined ? {} : { waitMs });
 const half = () => 0.5;
@@ -37,6 +37,13 @@ describe('retryDecision', () => {
     expect([1, 2, 3].map((a) => retryDecision(err('UPSTREAM_UNAVAILABLE'), a, true, half).waitMs)).toEqual([200, 400, 800]);
     expect(retryDecision(err('UPSTREAM_UNAVAILABLE'), 1, true, () => 0).waitMs).toBe(100);
     expect(retryDecision(err('UPSTREAM_UNAVAILABLE'), 1, true, () => 0.999).waitMs).toBe(300);
+  });
+
+  it('lets a backfill sit out a ten-second window itself; a live call gives it back to its job', () => {
+    const tenSecondly = err('RATE_LIMITED', 10_000);
+    expect(retryDecision(tenSecondly, 1, true, half, maxInCallWait('backfill'))).toMatchObject({ retry: true, waitMs: 10_000 });
+    expect(retryDecision(tenSecondly, 1, true, half, maxInCallWait('live')).retry).toBe(false);
+    expect(retryDecision(err('RATE_LIMITED', BACKFILL_MAX_IN_CALL_WAIT_MS + 1), 1, true, half, maxInCallWait('backfill')).retry).toBe(false);
   });
 
   it("waits what the vendor asked for a short rate limit", () => {
