@@ -7,7 +7,7 @@
  * While a backfill of N people (default 100,000) runs:
  *  - people are edited and created on both sides at R changes per second (default 20);
  *  - a random worker is killed (SIGKILL) every S seconds (default 6) and started again a second later;
- *  - Redis is killed (SIGKILL) once, at 40 % of the backfill, and restarted on its AOF;
+ *  - Redis is killed (SIGKILL) once, at 40 % of the backfill (or of the time allowed), and restarted on its AOF;
  *  - both simulators answer 10 % of calls with a 5xx, 5 % with a 429, and hold 1 % until the
  *    socket is closed (a timeout);
  *  - 1 % of the people carry a value Salesforce refuses (a title or city too long).
@@ -203,8 +203,9 @@ export async function runChaos(args: string[]): Promise<{ figures: Figures; clea
         backfillDoneAt = now;
         break;
       }
-      if (redisRestarts === 0 && linked >= 0.4 * people) {
-        log(`killing Redis (SIGKILL) at ${linked.toLocaleString('en-US')} people linked`);
+      // Redis dies once: at 40 % of the backfill, or at 40 % of the time allowed if the backfill is slower.
+      if (redisRestarts === 0 && (linked >= 0.4 * people || now - started >= 0.4 * maxSeconds * 1000)) {
+        log(`killing Redis (SIGKILL) at ${linked.toLocaleString('en-US')} people linked, ${elapsed()} s`);
         redisServer.child.kill('SIGKILL');
         await new Promise((r) => redisServer.child.once('exit', r));
         await sleep(2000);
