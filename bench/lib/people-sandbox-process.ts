@@ -106,7 +106,8 @@ async function main(): Promise<void> {
     salesforce.store.insertMany(
       'Lead',
       Array.from({ length: n }, (_, k) => leadOf(personValues(hubspotOnly + start + k))),
-      { emitChanges: false },
+      // entered by the org's people, not by revloop's integration user
+      { emitChanges: false, origin: 'ui' },
     );
   }
 

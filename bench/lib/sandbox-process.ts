@@ -57,7 +57,8 @@ async function main(): Promise<void> {
         const i = hubspotOnly + start + k;
         return { Email: email(i), FirstName: `First${i}`, LastName: `Last${i}`, Company: `Company ${i % 997}`, Title: i % 2 ? 'Manager' : null, Rating: i % 3 ? 'Warm' : 'Hot' };
       }),
-      { emitChanges: false } as never,
+      // entered by the org's people, not by revloop's integration user
+      { emitChanges: false, origin: 'ui' },
     );
   }
   const info: SandboxProcessInfo = {

@@ -81,7 +81,8 @@ export class SalesforceApi {
     this.ownUser ??= this.call('userinfo', (conn) => conn.request<{ user_id?: string }>(`${conn.instanceUrl}/services/oauth2/userinfo`))
       .then((info) => (typeof info.user_id === 'string' ? info.user_id : undefined))
       .catch(() => {
-        this.ownUser = undefined;
+        // Asked again after a while, not on every batch (a token without the scope fails every time).
+        setTimeout(() => (this.ownUser = undefined), 10 * 60_000).unref();
         return undefined;
       });
     return this.ownUser;

@@ -86,7 +86,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const resume = saved !== undefined && saved.run === run && !saved.done;
   const now = ctx.now();
   const state: State = resume ? saved : { phase: `stage:${stageObjects[0] ?? 'Lead'}`, processed: 0, done: false, startedAt: now, updatedAt: now, run };
-  const staging = new Staging(ctx.redis, ctx.keys, `${run}-${state.startedAt.toString(36)}`);
+  const staging = new Staging(ctx.redis, ctx.keys, `${run}-${state.startedAt.toString(36)}`, state.startedAt);
   if (!resume) {
     await staging.clear(stageObjects);
     // The HubSpot properties revloop writes (links, stages, roll-ups) must exist before the first write.

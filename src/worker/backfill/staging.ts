@@ -17,6 +17,8 @@ export class Staging {
     private readonly redis: Redis,
     private readonly keys: Keyspace,
     readonly run: string,
+    /** When the staging began: records staged are at least this old. */
+    readonly startedAt: number = Date.now(),
   ) {}
 
   private key(...parts: string[]): string {
@@ -98,6 +100,7 @@ export class Staging {
   /** A source for the batch loader that answers from the staged records (live queries for the rest). */
   source(live: SalesforceSource): SalesforceSource {
     return {
+      stagedAt: this.startedAt,
       find: async (object, fields, keys, priority: Priority) => {
         const found = new Map<string, SalesforceRecord>();
         for (const r of await this.records(object, keys.ids)) found.set(r.Id, r);

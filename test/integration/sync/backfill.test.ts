@@ -23,13 +23,15 @@ const writes = (h: SyncHarness) => ({
 beforeAll(async () => {
   h = await startSyncHarness({ hubspot: { now }, salesforce: { now } });
   const ratings = ['Hot', 'Warm', 'Cold'];
-  // Salesforce: shared people 0..999 edited before HubSpot, 1000..1999 after; then 8,000 of its own.
+  // Salesforce: shared people 0..999 edited before HubSpot, 1000..1999 after; then 8,000 of its own,
+  // all entered by the org's people (not revloop's integration user, whose own writes carry no time).
+  const ui = { origin: 'ui' as const };
   const lead = (i: number, first: string) => ({ Email: email(i).toUpperCase(), FirstName: first, LastName: `Last${i}`, Company: `SF Co ${i}`, Rating: ratings[i % 3], Title: i % 2 ? `SF title ${i}` : null });
   clock = T0;
-  h.salesforce.store.insertMany('Lead', Array.from({ length: SHARED / 2 }, (_, i) => lead(i, `SFirst${i}`)));
+  h.salesforce.store.insertMany('Lead', Array.from({ length: SHARED / 2 }, (_, i) => lead(i, `SFirst${i}`)), ui);
   clock = T0 + 2 * 3600_000;
-  h.salesforce.store.insertMany('Lead', Array.from({ length: SHARED / 2 }, (_, k) => lead(SHARED / 2 + k, `SFirst${SHARED / 2 + k}`)));
-  h.salesforce.store.insertMany('Lead', Array.from({ length: PEOPLE - SHARED }, (_, k) => lead(PEOPLE + k, `SFOnly${k}`)));
+  h.salesforce.store.insertMany('Lead', Array.from({ length: SHARED / 2 }, (_, k) => lead(SHARED / 2 + k, `SFirst${SHARED / 2 + k}`)), ui);
+  h.salesforce.store.insertMany('Lead', Array.from({ length: PEOPLE - SHARED }, (_, k) => lead(PEOPLE + k, `SFOnly${k}`)), ui);
   // HubSpot, in between the two Salesforce halves.
   clock = T0 + 3600_000;
   h.hubspot.store.createMany(

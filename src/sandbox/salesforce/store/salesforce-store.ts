@@ -96,7 +96,9 @@ export class SalesforceStore {
   }
 
   private resolve(ctx: WriteContext): ResolvedContext {
-    const userId = ctx.userId ?? this.integrationUserId;
+    // A UI edit is a person's: without a named user, the sandbox admin (never the integration user, whose
+    // session the API clients hold).
+    const userId = ctx.userId ?? (ctx.origin === 'ui' ? this.adminUserId : this.integrationUserId);
     return {
       userId,
       origin: ctx.origin ?? 'api',

@@ -4,7 +4,7 @@ export type WriteOrigin = 'api' | 'ui' | 'apex';
 export type ApiName = 'rest' | 'soap' | 'bulkapi';
 
 export interface WriteContext {
-  /** The writing user's id (default: the integration user). */
+  /** The writing user's id (default: the integration user; the admin for 'ui' writes). */
   userId?: string;
   /** 'api' for API clients (default), 'ui' for simulated edits in the Salesforce UI, 'apex' for automation. */
   origin?: WriteOrigin;
