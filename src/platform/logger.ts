@@ -17,8 +17,8 @@ const SECRET_KEY_PARTS = [
 ];
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+?\(?\d[\d ().-]{7,}\d/g;
-/** What the phone pattern also matches but is not a phone number: dates, times, bare ids and epochs. */
-const NOT_PHONE = /^(\d{4}-\d{2}-\d{2}|\d{2}:\d{2}|\d+$|\d+\.\d+$)/;
+/** What the phone pattern also matches but is not a phone number: dates, times, bare ids, epochs and IPv4 addresses. */
+const NOT_PHONE = /^(\d{4}-\d{2}-\d{2}|\d{2}:\d{2}|\d+$|\d+\.\d+$|\d{1,3}(\.\d{1,3}){3}$)/;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=!-]+/gi;
 /** Salesforce session ids: org id, "!", then a long opaque string. */
 const SF_SESSION = /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{20,}/g;

@@ -18,7 +18,14 @@ export interface RedisFactoryOptions {
   options?: RedisOptions;
   /** Client name shown by CLIENT LIST, e.g. "revloop:worker". */
   name?: string;
+  /**
+   * Told of a connection error (ioredis reconnects by itself), at most once per error code every 30 s.
+   * Default: one line on stderr.
+   */
+  onError?: (err: Error & { code?: string }) => void;
 }
+
+const ERROR_REPEAT_MS = 30_000;
 
 export function createRedis(url: string, factory: RedisFactoryOptions = {}): Redis {
   const client = new Redis(url, {
@@ -27,12 +34,21 @@ export function createRedis(url: string, factory: RedisFactoryOptions = {}): Red
     ...(factory.name ? { connectionName: factory.name } : {}),
     ...factory.options,
   });
+  const report = factory.onError ?? ((err) => process.stderr.write(`revloop: Redis${factory.name ? ` (${factory.name})` : ''}: ${err.message}; reconnecting\n`));
+  const lastReported = new Map<string, number>();
+  client.on('error', (err: Error & { code?: string }) => {
+    const code = err.code ?? err.message;
+    const now = Date.now();
+    if (now - (lastReported.get(code) ?? 0) < ERROR_REPEAT_MS) return;
+    lastReported.set(code, now);
+    report(err);
+  });
   return client;
 }
 
 /** The connection BullMQ workers and queue events need (blocking commands, no per-request retry cap). */
-export function createBullConnection(url: string, name?: string): Redis {
-  return createRedis(url, { options: { maxRetriesPerRequest: null, enableAutoPipelining: false }, ...(name ? { name } : {}) });
+export function createBullConnection(url: string, name?: string, onError?: RedisFactoryOptions['onError']): Redis {
+  return createRedis(url, { options: { maxRetriesPerRequest: null, enableAutoPipelining: false }, ...(name ? { name } : {}), ...(onError ? { onError } : {}) });
 }
 
 function checkPart(part: string, what: string): string {

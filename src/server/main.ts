@@ -45,8 +45,9 @@ export async function startServer(
   logger: Logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY, personalData: env.REVLOOP_LOG_PERSONAL_DATA, name: 'revloop-server' }),
   shared: SharedParts = {},
 ): Promise<RunningServer> {
-  const redis = createRedis(env.REDIS_URL, { name: 'revloop:server' });
-  const bull = createBullConnection(env.REDIS_URL, 'revloop:server:bull');
+  const onError = (err: Error): void => logger.warn({ err }, 'Redis connection lost; reconnecting');
+  const redis = createRedis(env.REDIS_URL, { name: 'revloop:server', onError });
+  const bull = createBullConnection(env.REDIS_URL, 'revloop:server:bull', onError);
   const key = env.REVLOOP_ENCRYPTION_KEY as Buffer;
   const composed = composeServer({
     redis,

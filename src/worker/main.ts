@@ -26,8 +26,9 @@ export async function startWorker(
   /** This process's histograms (shared with the server in `revloop start`). */
   metrics?: RevloopMetrics,
 ): Promise<RunningWorker> {
-  const redis = createRedis(env.REDIS_URL, { name: 'revloop:worker' });
-  const bull = createBullConnection(env.REDIS_URL, 'revloop:worker:bull');
+  const onError = (err: Error): void => logger.warn({ err }, 'Redis connection lost; reconnecting');
+  const redis = createRedis(env.REDIS_URL, { name: 'revloop:worker', onError });
+  const bull = createBullConnection(env.REDIS_URL, 'revloop:worker:bull', onError);
   const box = new SecretBox(env.REVLOOP_ENCRYPTION_KEY as Buffer, env.REVLOOP_ENCRYPTION_PREVIOUS_KEYS ?? []);
   const store = new ConnectionStore(redis, box, env.REVLOOP_REDIS_ROOT);
   await registerEnvConnection(store, env);

@@ -49,10 +49,10 @@ describe('logger', () => {
     expect(open.text()).not.toContain('"pw"');
   });
 
-  it('masks phone numbers but not dates, times, ids or amounts', () => {
+  it('masks phone numbers but not dates, times, ids, amounts or IP addresses', () => {
     const policy = { personalData: false };
     for (const phone of ['+1 555 010 2030', '(555) 010-2030', '+44 20 7946 0958', '555.010.2030', '+15550102030']) expect(scrub(`call ${phone} now`, policy)).toBe('call [phone] now');
-    for (const text of ['paused until 2026-11-30T00:00:00.000Z', 'record 1800000000000', 'at 12:30:45', 'amount 1234567.89', 'lead 00Q5g000000000HEAQ']) expect(scrub(text, policy)).toBe(text);
+    for (const text of ['paused until 2026-11-30T00:00:00.000Z', 'record 1800000000000', 'at 12:30:45', 'amount 1234567.89', 'lead 00Q5g000000000HEAQ', 'connect ECONNREFUSED 127.0.0.1:6379', 'redis at 10.20.130.200:6379']) expect(scrub(text, policy)).toBe(text);
   });
 
   it('recognises secret keys and survives cycles', () => {
