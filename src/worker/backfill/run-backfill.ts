@@ -90,7 +90,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   if (!resume) {
     await staging.clear(stageObjects);
     // The HubSpot properties revloop writes (links, stages, roll-ups) must exist before the first write.
-    await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing));
+    await ensureHubSpotSchema(ctx.hubspotApi, ctx.mappings, (missing) => picklistsFor(ctx.salesforceApi, ctx.mappings, missing), 'backfill');
   }
   const progress = (): BackfillProgress => ({ pair, phase: state.phase, processed: state.processed, outcome: { ...outcome } });
   const save = async (patch: Partial<State>) => {

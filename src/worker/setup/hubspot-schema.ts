@@ -9,6 +9,7 @@ import type { HubSpotType } from '../../config/mapping/schema/field-types.js';
 import type { RollupMetric } from '../../config/mapping/schema/opportunities.js';
 import { HubSpotProperties, type PropertyDefinition } from '../../providers/hubspot/hubspot-properties.js';
 import type { HubSpotApi } from '../../providers/hubspot/hubspot-api.js';
+import type { Priority } from '../../providers/budget/api-budget.js';
 import type { HubSpotObjectType } from '../../providers/hubspot/hubspot-objects.js';
 
 const ROLLUP_TYPES: Readonly<Record<RollupMetric, Pick<PropertyDefinition, 'type' | 'fieldType'>>> = {
@@ -99,18 +100,20 @@ export async function ensureHubSpotSchema(
   api: HubSpotApi,
   mappings: MappingSet,
   picklists: (missing: ReadonlySet<string>) => Promise<ReadonlyMap<string, string[]>> = async () => new Map(),
+  /** 'backfill' when a backfill sets the schema up: its calls then leave live changes' share alone. */
+  priority: Priority = 'live',
 ): Promise<SchemaReport> {
   const properties = new HubSpotProperties(api);
   const report: SchemaReport = { created: {}, existing: 0 };
   for (const objectType of ['contacts', 'companies', ...(mappings.opportunities.deals.mirror ? (['deals'] as const) : [])] as const) {
-    const have = await properties.list(objectType);
+    const have = await properties.list(objectType, priority);
     const absent = new Set(requiredHubSpotProperties(mappings, objectType).filter((d) => !have.has(d.name)).map((d) => d.name));
     const options = absent.size > 0 ? await picklists(absent) : new Map<string, string[]>();
     const missing = requiredHubSpotProperties(mappings, objectType, options).filter((d) => !have.has(d.name));
     report.existing += have.size;
     if (missing.length === 0) continue;
-    await properties.ensureGroup(objectType);
-    await properties.create(objectType, missing);
+    await properties.ensureGroup(objectType, priority);
+    await properties.create(objectType, missing, priority);
     report.created[objectType] = missing.map((d) => d.name);
   }
   return report;
