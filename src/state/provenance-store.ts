@@ -40,15 +40,30 @@ export class ProvenanceStore {
   /** Records writes to fields of records; each entry keeps the value it replaces. */
   async record(side: ProvenanceSide, writes: ReadonlyArray<{ id: string; field: string; value: string | null; at: number; actor: string; source: string }>): Promise<void> {
     if (writes.length === 0) return;
-    const previous = await this.redis.pipeline(writes.map((w) => ['hget', this.key(side, w.id), w.field])).exec();
+    // One HMGET and one HSET per record, not per field: a batch writes many fields of each record.
+    const byRecord = new Map<string, Array<(typeof writes)[number]>>();
+    for (const w of writes) {
+      const list = byRecord.get(w.id);
+      if (list) list.push(w);
+      else byRecord.set(w.id, [w]);
+    }
+    const records = [...byRecord.entries()];
+    const previous = (await this.redis.pipeline(records.map(([id, list]) => ['hmget', this.key(side, id), ...list.map((w) => w.field)])).exec()) ?? [];
     const pipe = this.redis.pipeline();
-    writes.forEach((w, i) => {
-      const raw = previous?.[i]?.[1];
-      const prior = typeof raw === 'string' ? provenanceSchema.safeParse(JSON.parse(raw)) : undefined;
-      const entry: Provenance = { value: clip(w.value), previous: prior?.success ? prior.data.value : null, at: w.at, actor: w.actor, source: w.source };
-      // An older event arriving late does not replace a newer entry.
-      if (prior?.success && prior.data.at > w.at) return;
-      pipe.hset(this.key(side, w.id), w.field, JSON.stringify(entry));
+    records.forEach(([id, list], i) => {
+      const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
+      const values: Record<string, string> = {};
+      let any = false;
+      list.forEach((w, j) => {
+        const raw = raws[j];
+        const prior = typeof raw === 'string' ? provenanceSchema.safeParse(JSON.parse(raw)) : undefined;
+        // An older event arriving late does not replace a newer entry.
+        if (prior?.success && prior.data.at > w.at) return;
+        const entry: Provenance = { value: clip(w.value), previous: prior?.success ? prior.data.value : null, at: w.at, actor: w.actor, source: w.source };
+        values[w.field] = JSON.stringify(entry);
+        any = true;
+      });
+      if (any) pipe.hset(this.key(side, id), values);
     });
     await pipe.exec();
   }
