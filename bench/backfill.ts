@@ -37,14 +37,29 @@ function split(people: number): { hubspotOnly: number; salesforceOnly: number; b
   return { hubspotOnly, salesforceOnly: people - both - hubspotOnly, both };
 }
 
-async function startSandboxProcess(options: SandboxProcessOptions): Promise<{ info: SandboxProcessInfo; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lib', 'sandbox-process.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startSandboxProcess(options: SandboxProcessOptions): Promise<{ info: Partial<SandboxProcessInfo>; child: ChildProcess }> {
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of the simulators' processes there (run the bench itself
+  // under `node --cpu-prof` for the worker's side).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, 'lib', 'sandbox-process.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sandbox process exited with ${code}`)));
   });
-  return { info: JSON.parse(first) as SandboxProcessInfo, child };
+  return { info: JSON.parse(first) as Partial<SandboxProcessInfo>, child };
+}
+
+/** Each simulator in its own process, as HubSpot and Salesforce are separate services. */
+async function startSandboxes(options: SandboxProcessOptions): Promise<{ info: SandboxProcessInfo; child: { kill(signal: NodeJS.Signals): void }; children: ChildProcess[] }> {
+  const [hs, sf] = await Promise.all([startSandboxProcess({ ...options, vendor: 'hubspot' }), startSandboxProcess({ ...options, vendor: 'salesforce' })]);
+  if (!hs.info.hubspot || !sf.info.salesforce || !hs.info.people) throw new Error('a sandbox process did not report its endpoint');
+  const children = [hs.child, sf.child];
+  return {
+    info: { hubspot: hs.info.hubspot, salesforce: sf.info.salesforce, people: hs.info.people },
+    child: { kill: (signal) => children.forEach((c) => c.kill(signal)) },
+    children,
+  };
 }
 
 async function calls(base: string): Promise<number> {
@@ -81,7 +96,20 @@ async function runBackfill(info: SandboxProcessInfo, redisUrl: string, root: str
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const started = performance.now();
   try {
-    const result = await backfill(ctx, { pair: 'contacts' });
+    // REVLOOP_BENCH_DEBUG=1 prints how long each phase took.
+    let phase = '';
+    let phaseStarted = started;
+    let elu = performance.eventLoopUtilization();
+    let cpu = process.cpuUsage();
+    const onProgress = (p: { phase: string; processed: number }) => {
+      if (!process.env.REVLOOP_BENCH_DEBUG || p.phase === phase) return;
+      if (phase) process.stderr.write(`backfill ${phase}: elu ${performance.eventLoopUtilization(elu).utilization.toFixed(2)} cpu ${Math.round(process.cpuUsage(cpu).user / 1000)} ms ${Math.round(performance.now() - phaseStarted)} ms\n`);
+      phase = p.phase;
+      phaseStarted = performance.now();
+      elu = performance.eventLoopUtilization();
+      cpu = process.cpuUsage();
+    };
+    const result = await backfill(ctx, { pair: 'contacts', onProgress });
     if (result.outcome.parked > 0) throw new Error(`${result.outcome.parked} records parked`);
   } finally {
     clearInterval(sampler);
@@ -128,8 +156,8 @@ export async function run(args: string[]): Promise<Figures> {
   const children: ChildProcess[] = [];
   try {
     // 1. Zero latency, no rate limits.
-    const fast = await startSandboxProcess({ ...split(people), rateLimits: false });
-    children.push(fast.child);
+    const fast = await startSandboxes({ ...split(people), rateLimits: false });
+    children.push(...fast.children);
     const before = { hubspot: await calls(fast.info.hubspot.baseUrl), salesforce: await calls(fast.info.salesforce.instanceUrl) };
     const zero = await runBackfill(fast.info, redis.url, `${root}-fast`, false);
     const used = { hubspot: (await calls(fast.info.hubspot.baseUrl)) - before.hubspot, salesforce: (await calls(fast.info.salesforce.instanceUrl)) - before.salesforce };
@@ -137,16 +165,18 @@ export async function run(args: string[]): Promise<Figures> {
     const min = minimumCalls(fast.info.people);
 
     // 2. Under the default rate limits.
-    const slow = await startSandboxProcess({ ...split(limitedPeople), rateLimits: true });
-    children.push(slow.child);
+    const slow = await startSandboxes({ ...split(limitedPeople), rateLimits: true });
+    children.push(...slow.children);
+    const limitedBefore = await calls(slow.info.hubspot.baseUrl);
     const limited = await runBackfill(slow.info, redis.url, `${root}-limited`, true);
+    const limitedCalls = (await calls(slow.info.hubspot.baseUrl)) - limitedBefore;
     slow.child.kill('SIGTERM');
     const limitedMin = minimumCalls(slow.info.people);
     const ceilingPerS = HUBSPOT_LIMIT / 10 / (limitedMin.hubspot / limitedPeople);
 
     // 3. One call per record.
-    const naive = await startSandboxProcess({ ...split(naivePeople * 2), rateLimits: false });
-    children.push(naive.child);
+    const naive = await startSandboxes({ ...split(naivePeople * 2), rateLimits: false });
+    children.push(...naive.children);
     const naiveRate = await naiveSync(naive.info, naivePeople);
     naive.child.kill('SIGTERM');
 
@@ -167,6 +197,9 @@ export async function run(args: string[]): Promise<Figures> {
       speedup_vs_naive: round(recordsPerS / naiveRate, 1),
       peak_rss_mb: Math.round(Math.max(zero.peakRss, limited.peakRss) / 1_048_576),
       limited_people: limitedPeople,
+      calls_hubspot_limited: limitedCalls,
+      min_calls_hubspot_limited: limitedMin.hubspot,
+      limited_seconds: round(limited.seconds, 1),
       naive_people: naivePeople,
     };
     process.stdout.write(

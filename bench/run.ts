@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCHMARKS } from './registry.js';
-import { emit, meets, RESULTS_DIR, table, type Figures } from './lib/report.js';
+import { emit, meets, RESULTS_DIR, table, type Figures, type Target } from './lib/report.js';
 
 async function runOne(name: string, args: string[]): Promise<void> {
   const bench = BENCHMARKS[name];
@@ -18,6 +18,15 @@ async function runOne(name: string, args: string[]): Promise<void> {
   const mod = await bench.load();
   const figures = await mod.run(args);
   emit(name, figures);
+}
+
+/** How far a missed figure is from its target, in its unit and in percent. */
+function gapOf(target: Target, figures: Figures): string {
+  const v = figures[target.figure];
+  if (typeof v !== 'number') return '';
+  const diff = v - target.value;
+  const pct = target.value !== 0 ? ` (${diff > 0 ? '+' : ''}${Math.round((diff / target.value) * 100)} %)` : '';
+  return `${diff > 0 ? '+' : ''}${Math.round(diff * 1000) / 1000}${pct}`;
 }
 
 function runAll(args: string[]): void {
@@ -41,17 +50,18 @@ function runAll(args: string[]): void {
     }
     if (child.status !== 0 || !figures) {
       failed = true;
-      rows.push({ bench: name, figure: '(run)', value: `exit ${child.status}`, target: '', status: 'FAILED' });
+      rows.push({ bench: name, figure: '(run)', value: `exit ${child.status}`, target: '', status: 'FAILED', gap: '' });
       continue;
     }
     summary[name] = figures;
     for (const target of bench.targets) {
       const ok = meets(target, figures);
       if (ok === false) failed = true;
-      rows.push({ bench: name, figure: target.label ?? target.figure, value: String(figures[target.figure] ?? '—'), target: `${target.op} ${target.value}`, status: ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED' });
+      rows.push({ bench: name, figure: target.label ?? target.figure, value: String(figures[target.figure] ?? '—'), target: `${target.op} ${target.value}`, status: ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED', gap: ok === false ? gapOf(target, figures) : '' });
     }
   }
   process.stdout.write(`\n${table(rows)}\n`);
+  if (failed) process.stdout.write('Why each missed target is missed: docs/BENCHMARKS.md.\n');
   writeFileSync(join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ at: new Date().toISOString(), results: summary }, null, 2)}\n`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -2,7 +2,9 @@
  * The simulators in their own process for a benchmark, loaded with a people split the benchmark
  * controls (only in HubSpot, only in Salesforce, in both with the same email). Its first stdout line
  * is JSON with the endpoints and the counts; it serves until SIGTERM. Call counts are read through
- * the simulators' /__sandbox/calls endpoints.
+ * the simulators' /__sandbox/calls endpoints. `vendor` serves one simulator only: a benchmark runs each
+ * vendor in its own process, as HubSpot and Salesforce are separate services (one process serving both
+ * queues HubSpot's reads behind Salesforce's writes, which no real deployment sees).
  *
  *   tsx bench/lib/sandbox-process.ts '{"hubspotOnly":40000,"salesforceOnly":40000,"both":20000,"rateLimits":false}'
  */
@@ -16,6 +18,7 @@ const optionsSchema = z.object({
   both: z.number().int().min(0),
   rateLimits: z.boolean().default(false),
   latencyMs: z.number().int().min(0).default(0),
+  vendor: z.enum(['hubspot', 'salesforce', 'both']).default('both'),
 });
 
 export type SandboxProcessOptions = z.input<typeof optionsSchema>;
@@ -31,14 +34,16 @@ const CHUNK = 50_000;
 async function main(): Promise<void> {
   const options = optionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   const faults = { latencyMs: options.latencyMs };
-  const hubspot = await startHubSpotSandbox({ rateLimits: { enabled: options.rateLimits }, faults });
-  const salesforce = await startSalesforceSandbox({ dailyApiLimit: 100_000_000, faults, changeDataCapture: false } as Parameters<typeof startSalesforceSandbox>[0]);
+  const withHubSpot = options.vendor !== 'salesforce';
+  const withSalesforce = options.vendor !== 'hubspot';
+  const hubspot = withHubSpot ? await startHubSpotSandbox({ rateLimits: { enabled: options.rateLimits }, faults }) : undefined;
+  const salesforce = withSalesforce ? await startSalesforceSandbox({ dailyApiLimit: 100_000_000, faults, changeDataCapture: false } as Parameters<typeof startSalesforceSandbox>[0]) : undefined;
   const { hubspotOnly, salesforceOnly, both } = options;
   const email = (i: number) => `person${i}@company${i % 997}.example`;
-  const hsTotal = hubspotOnly + both;
+  const hsTotal = hubspot ? hubspotOnly + both : 0;
   for (let start = 0; start < hsTotal; start += CHUNK) {
     const n = Math.min(CHUNK, hsTotal - start);
-    hubspot.store.createMany(
+    hubspot?.store.createMany(
       'contacts',
       Array.from({ length: n }, (_, k) => {
         const i = start + k;
@@ -48,10 +53,10 @@ async function main(): Promise<void> {
     );
   }
   // Salesforce holds the shared people (indexes hubspotOnly..hsTotal) and its own after them.
-  const sfTotal = both + salesforceOnly;
+  const sfTotal = salesforce ? both + salesforceOnly : 0;
   for (let start = 0; start < sfTotal; start += CHUNK) {
     const n = Math.min(CHUNK, sfTotal - start);
-    salesforce.store.insertMany(
+    salesforce?.store.insertMany(
       'Lead',
       Array.from({ length: n }, (_, k) => {
         const i = hubspotOnly + start + k;
@@ -61,9 +66,9 @@ async function main(): Promise<void> {
       { emitChanges: false, origin: 'ui' },
     );
   }
-  const info: SandboxProcessInfo = {
-    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken },
-    salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version },
+  const info: Partial<SandboxProcessInfo> = {
+    ...(hubspot ? { hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken } } : {}),
+    ...(salesforce ? { salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version } } : {}),
     people: { hubspotOnly, salesforceOnly, both },
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(loadedCpu);
       process.stderr.write(`sandbox process cpu after loading: ${Math.round((cpu.user + cpu.system) / 1000)} ms\n`);
     }
-    await Promise.allSettled([hubspot.close(), salesforce.close()]);
+    await Promise.allSettled([hubspot?.close(), salesforce?.close()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
