@@ -12,6 +12,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
@@ -60,6 +62,22 @@ async function startSandboxes(options: SandboxProcessOptions): Promise<{ info: S
     child: { kill: (signal) => children.forEach((c) => c.kill(signal)) },
     children,
   };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function sum(values: Array<number | undefined>): number | undefined {
+  return values.every((v) => v !== undefined) ? values.reduce<number>((a, v) => a + (v as number), 0) : undefined;
 }
 
 async function calls(base: string): Promise<number> {
@@ -159,7 +177,14 @@ export async function run(args: string[]): Promise<Figures> {
     const fast = await startSandboxes({ ...split(people), rateLimits: false });
     children.push(...fast.children);
     const before = { hubspot: await calls(fast.info.hubspot.baseUrl), salesforce: await calls(fast.info.salesforce.instanceUrl) };
+    // CPU per person: this process (the worker's work) and the simulators' processes.
+    const simsCpuBefore = sum(fast.children.map((c) => cpuSecondsOf(c.pid)));
+    const workerCpuBefore = process.cpuUsage();
     const zero = await runBackfill(fast.info, redis.url, `${root}-fast`, false);
+    const workerCpu = process.cpuUsage(workerCpuBefore);
+    const simsCpuAfter = sum(fast.children.map((c) => cpuSecondsOf(c.pid)));
+    const workerUsPerPerson = (workerCpu.user + workerCpu.system) / people;
+    const simsUsPerPerson = simsCpuBefore !== undefined && simsCpuAfter !== undefined ? ((simsCpuAfter - simsCpuBefore) * 1e6) / people : undefined;
     const used = { hubspot: (await calls(fast.info.hubspot.baseUrl)) - before.hubspot, salesforce: (await calls(fast.info.salesforce.instanceUrl)) - before.salesforce };
     fast.child.kill('SIGTERM');
     const min = minimumCalls(fast.info.people);
@@ -201,6 +226,15 @@ export async function run(args: string[]): Promise<Figures> {
       min_calls_hubspot_limited: limitedMin.hubspot,
       limited_seconds: round(limited.seconds, 1),
       naive_people: naivePeople,
+      worker_cpu_us_per_person: Math.round(workerUsPerPerson),
+      ...(simsUsPerPerson !== undefined
+        ? {
+            simulators_cpu_us_per_person: Math.round(simsUsPerPerson),
+            // What this machine's cores could do at all with the worker and simulators sharing them.
+            cores: cpus().length,
+            machine_ceiling_per_s: Math.round((cpus().length * 1e6) / (workerUsPerPerson + simsUsPerPerson)),
+          }
+        : {}),
     };
     process.stdout.write(
       `${table([
@@ -213,6 +247,7 @@ export async function run(args: string[]): Promise<Figures> {
         { figure: 'ceiling ratio', value: String(figures.ceiling_ratio), note: 'target >= 0.9' },
         { figure: `naive one-call-per-record (${naivePeople} people)`, value: figures.naive_records_per_s as number, note: `revloop is ${figures.speedup_vs_naive}x faster` },
         { figure: 'peak RSS of the worker (MB)', value: figures.peak_rss_mb as number, note: '' },
+        { figure: 'CPU per person: worker / simulators (µs)', value: `${figures.worker_cpu_us_per_person} / ${figures.simulators_cpu_us_per_person ?? '—'}`, note: figures.machine_ceiling_per_s ? `${figures.cores} cores could do ${figures.machine_ceiling_per_s} people/s at most` : '' },
       ])}\n`,
     );
     return figures;
