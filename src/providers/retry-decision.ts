@@ -28,6 +28,7 @@ export const MAX_IN_CALL_WAIT_MS = 2_000;
  */
 export const BACKFILL_MAX_IN_CALL_WAIT_MS = 10_000;
 const BASE_BACKOFF_MS = 200;
+const ROLLING_BACKOFF_MS = 1_000;
 
 export function retryDecision(error: RevloopError, attempt: number, repeatable: boolean, random: () => number = Math.random, maxWaitMs = MAX_IN_CALL_WAIT_MS): RetryDecision {
   const no = (reason: string): RetryDecision => ({ retry: false, reason, waitMs: 0 });
@@ -38,6 +39,12 @@ export function retryDecision(error: RevloopError, attempt: number, repeatable: 
     return { retry: true, reason: `${error.code} (transient)`, waitMs: Math.round(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + random())) };
   }
   if (error.code === 'RATE_LIMITED') {
+    if (error.details.rolling === true) {
+      // A rolling window frees room as its oldest calls leave it: try again after 1, 2, then 4 s
+      // (jittered), never later than the whole window.
+      const wait = Math.min(error.waitMs ?? ROLLING_BACKOFF_MS, Math.round(ROLLING_BACKOFF_MS * 2 ** (attempt - 1) * (0.75 + random() / 2)));
+      return wait <= maxWaitMs ? { retry: true, reason: 'rolling rate limit: room comes back shortly', waitMs: wait } : no(`rate limited for ${wait} ms: the job waits`);
+    }
     const wait = error.waitMs ?? 1_000;
     return wait <= maxWaitMs ? { retry: true, reason: 'rate limited for a moment', waitMs: wait } : no(`rate limited for ${wait} ms: the job waits`);
   }

@@ -49,8 +49,11 @@ export function classifyHubSpotError(err: unknown, what: string): RevloopError {
   if (err.code === 429) {
     if (body.policyName === 'DAILY') return new RevloopError('DAILY_LIMIT_REACHED', `HubSpot ${what}: ${vendor}`, { details, cause: err });
     const retryAfter = Number(err.headers['retry-after']);
-    const waitMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : body.policyName === 'TEN_SECONDLY_ROLLING' ? 10_000 : 1_000;
-    return new RevloopError('RATE_LIMITED', `HubSpot ${what}: ${vendor}`, { waitMs, details, cause: err });
+    if (Number.isFinite(retryAfter) && retryAfter > 0) return new RevloopError('RATE_LIMITED', `HubSpot ${what}: ${vendor}`, { waitMs: retryAfter * 1000, details, cause: err });
+    // A rolling window without Retry-After: room comes back as the oldest calls leave it, at the latest
+    // after the whole window. waitMs is that bound; `rolling` lets a retry try sooner (retryDecision).
+    const rolling = body.policyName === 'TEN_SECONDLY_ROLLING';
+    return new RevloopError('RATE_LIMITED', `HubSpot ${what}: ${vendor}`, { waitMs: rolling ? 10_000 : 1_000, details: { ...details, ...(rolling ? { rolling: true } : {}) }, cause: err });
   }
   if (err.code === 401) return new RevloopError('AUTH_EXPIRED', `HubSpot ${what}: ${vendor}`, { details, cause: err });
   if (err.code === 403) return new RevloopError('FORBIDDEN', `HubSpot ${what}: ${vendor}`, { details, cause: err });

@@ -46,6 +46,17 @@ describe('retryDecision', () => {
     expect(retryDecision(err('RATE_LIMITED', BACKFILL_MAX_IN_CALL_WAIT_MS + 1), 1, true, half, maxInCallWait('backfill')).retry).toBe(false);
   });
 
+  it('tries a rolling window again after 1, 2 and 4 s, never later than the window, live or backfill', () => {
+    const rolling = new RevloopError('RATE_LIMITED', 'ten-secondly', { waitMs: 10_000, details: { rolling: true } });
+    expect([1, 2, 3].map((a) => retryDecision(rolling, a, true, half, maxInCallWait('backfill')).waitMs)).toEqual([1000, 2000, 4000]);
+    expect(retryDecision(rolling, 1, true, half, maxInCallWait('live'))).toMatchObject({ retry: true, waitMs: 1000 });
+    expect(retryDecision(rolling, 2, true, half, maxInCallWait('live')).waitMs).toBeLessThanOrEqual(2000);
+    expect(retryDecision(rolling, 3, true, half, maxInCallWait('live')).retry).toBe(false);
+    const short = new RevloopError('RATE_LIMITED', 'ten-secondly', { waitMs: 1500, details: { rolling: true } });
+    expect(retryDecision(short, 3, true, half, maxInCallWait('backfill')).waitMs).toBe(1500);
+    expect(retryDecision(rolling, CALL_ATTEMPTS, true, half, maxInCallWait('backfill')).retry).toBe(false);
+  });
+
   it("waits what the vendor asked for a short rate limit", () => {
     expect(retryDecision(err('RATE_LIMITED', 1500), 1, true, half).waitMs).toBe(1500);
   });
