@@ -55,6 +55,9 @@ export interface WorkerOptions {
 const PAUSE_POLL_MS = 60_000;
 
 /** Maps an error to what BullMQ should do with the job. */
+/** How long a backfill waits after an API failure that outlasted the call's own retries. */
+const BACKFILL_OUTAGE_WAIT_MS = 5_000;
+
 async function settle(job: Job, token: string | undefined, err: unknown, logger: Logger): Promise<never> {
   if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
   if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
@@ -157,11 +160,21 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           onProgress: (p) => void job.updateProgress({ phase: p.phase, processed: p.processed, outcome: p.outcome }),
         });
       } catch (err) {
+        // An API failing even after the call's own retries: the backfill resumes from its checkpoint a few
+        // seconds later, without spending one of its attempts (a long backfill meets many such failures,
+        // and an outage must not end it for good).
+        const error = toRevloopError(err);
+        if (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT') {
+          await job.moveToDelayed(Date.now() + BACKFILL_OUTAGE_WAIT_MS, token);
+          logger.warn({ job: job.name, jobId: job.id, code: error.code, err: error }, 'backfill waits out an API failure; it resumes from its checkpoint');
+          throw new DelayedError();
+        }
         return settle(job, token, err, logger);
       }
     },
-    // A backfill runs for long: a short lock with frequent renewal lets another worker take it over quickly if this one dies.
-    { connection: options.connection, prefix, concurrency: 1, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 1000 },
+    // A backfill runs for long: a short lock (renewed every 4 s) and a stalled check every 2 s let another worker
+    // take it over within about ten seconds if this one dies.
+    { connection: options.connection, prefix, concurrency: 1, lockDuration: 8_000, stalledInterval: 2_000, maxStalledCount: 1000 },
   );
 
   const workers = [sync, backfills];

@@ -51,8 +51,13 @@ interface State extends Checkpoint {
   phase: BackfillPhase;
 }
 
-const DEFAULT_UNIT_PAGES = 20;
-const LEFTOVER_CHUNK = 2000;
+/**
+ * HubSpot pages per unit of work: 200 people, one full Salesforce collection. Small units commit often, so a worker
+ * that dies (or waits out a rate limit) holds back little work: the checkpoint moves every second or two.
+ */
+const DEFAULT_UNIT_PAGES = 2;
+/** Salesforce-only people per unit: four HubSpot batches, two full Salesforce collections. */
+const LEFTOVER_CHUNK = 400;
 
 export function backfillRunId(options: Pick<BackfillOptions, 'pair' | 'since' | 'fields'>): string {
   return createHash('sha256').update(JSON.stringify([options.pair, options.since ?? null, [...(options.fields ?? [])].sort()])).digest('hex').slice(0, 16);
@@ -168,7 +173,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     for (const object of objects) {
       if (phaseIndex(state.phase) > phaseIndex(`leftovers:${object}`)) continue;
       if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
-      // Two chunks at a time; each removes its records from the staging once written, so a resume
+      // Four chunks at a time; each removes its records from the staging once written, so a resume
       // (rescanning what is left) never creates a person twice.
       const inFlight = new Set<Promise<void>>();
       const work = async (chunk: SalesforceRecord[]) => {
@@ -184,7 +189,7 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
         const p = work(chunk).finally(() => inFlight.delete(p));
         inFlight.add(p);
-        if (inFlight.size >= 2) await Promise.race(inFlight);
+        if (inFlight.size >= 4) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     }

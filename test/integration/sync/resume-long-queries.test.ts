@@ -52,7 +52,8 @@ describe('Salesforce lookups of a whole backfill unit', () => {
       stable = now === linked ? stable + 1 : 0;
       linked = now;
     }
-    expect(linked).toBeGreaterThan(2000);
+    // At least the committed unit (200 people) and the ones in flight landed before the resume.
+    expect(linked).toBeGreaterThanOrEqual(200);
 
     const result = await backfill(h.ctx, { pair: 'contacts' });
     expect(result.phase).toBe('done');
