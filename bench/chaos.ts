@@ -19,8 +19,7 @@
  *  "converged_ratio":..,"parked_expected":..,"parked_actual":..}; the exit code is 0 only when the
  * run is clean: the backfill completed, Redis was restarted, no duplicate, nobody missing, parked
  * exactly the invalid people, and lost ≤ --max-lost-ratio of the edits (default 0) with
- * converged ≥ --min-converged (default 1). CI passes a tolerance while the known lost-update bugs
- * (docs/BENCHMARKS.md) are open, so a regression beyond them still fails it. `--no-build` reuses dist/.
+ * converged ≥ --min-converged (default 1). `--no-build` reuses dist/.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
