@@ -120,7 +120,7 @@ export function salesforceFields(mapping: ObjectMappingFile, object: string, map
     for (const f of lifecycleFields(mappings).salesforce[object] ?? []) fields.add(f);
     for (const f of attributionTargets(mappings.opportunities.attribution.fields, object)) fields.add(f);
   }
-  for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
+  for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
   if (object === 'Lead') for (const f of ['Email', 'IsConverted', 'ConvertedContactId', 'ConvertedAccountId']) fields.add(f);
   if (object === 'Contact') for (const f of ['Email', 'AccountId']) fields.add(f);
   if (object === 'Account') for (const f of ['Name', 'Website']) fields.add(f);
@@ -131,14 +131,13 @@ function toHubSpotView(r: HubSpotRecord): HubSpotRecordView {
   return { id: r.id, properties: r.properties, propertyChangedAt: r.propertyChangedAt, modifiedAt: r.updatedAt };
 }
 
-/** Same user, whatever the id's length (15 or 18 characters). */
-function sameUser(a: unknown, b: string | undefined): boolean {
-  return typeof a === 'string' && b !== undefined && a.slice(0, 15) === b.slice(0, 15);
-}
-
-function toSalesforceView(object: string, r: SalesforceRecord, ownUser?: string, fieldChangedAt: Record<string, number> = {}): LoadedSalesforceRecord {
-  // Last modified by revloop itself: that time says nothing about the fields it did not write.
-  const modified = typeof r.LastModifiedDate === 'string' && !sameUser(r.LastModifiedById, ownUser) ? Date.parse(r.LastModifiedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+/**
+ * LastModifiedDate is the time of every field without a per-field time from change events. Even when
+ * revloop itself modified the record last: ignoring that time lost Salesforce edits made just before
+ * revloop's write (the older HubSpot value then won), more often than it saved HubSpot ones.
+ */
+function toSalesforceView(object: string, r: SalesforceRecord, fieldChangedAt: Record<string, number> = {}): LoadedSalesforceRecord {
+  const modified = typeof r.LastModifiedDate === 'string' ? Date.parse(r.LastModifiedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
   const created = typeof r.CreatedDate === 'string' ? Date.parse(r.CreatedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
   return {
     object,
@@ -214,10 +213,9 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   }
 
   const salesforce = new Map<string, LoadedSalesforceRecord>();
-  const ownUser = await ctx.salesforceApi.userId();
   for (const r of request.preloaded?.salesforce ?? []) {
     const object = objectOfId(r.Id);
-    if (object) salesforce.set(r.Id, toSalesforceView(object, r, ownUser));
+    if (object) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   const source = request.source ?? liveSource(ctx);
   // A staged copy can be older than what live sync has carried since the staging: the people synced
@@ -234,7 +232,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       for (const object of objects) {
         const ids = [...(idsByObject.get(object) ?? [])].filter((id) => fresh.has(id));
         if (ids.length === 0) continue;
-        for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r, ownUser));
+        for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
       }
     }
   }
@@ -246,13 +244,13 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       externalIds: mapping.match.includes('external_id') ? unlinkedHubSpot : [],
       externalIdField: ext,
     };
-    for (const r of await source.find(object, sfFields(object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r, ownUser));
+    for (const r of await source.find(object, sfFields(object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   // Converted Leads: load the Contacts they became.
   const converted = [...salesforce.values()].filter((r) => r.converted && r.convertedContactId && !salesforce.has(r.convertedContactId)).map((r) => r.convertedContactId as string);
   if (converted.length > 0 && objects.includes('Contact')) {
     const found = await source.find('Contact', sfFields('Contact'), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
-    for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r, ownUser));
+    for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
   // Per-field change times from change events, more precise than LastModifiedDate, used only where the
