@@ -8,10 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/platform/redis.js';
-import { SecretBox } from '../../src/platform/secret-box.js';
-import { ConnectionStore } from '../../src/state/connection-store.js';
 import { backfill } from '../../src/worker/backfill/run-backfill.js';
 import { until } from '../helpers/app-harness.js';
+import { cliEnv, runRevloop, storeHarnessConnection } from '../helpers/cli-harness.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import { startSyncHarness, type SyncHarness } from '../helpers/sync-harness.js';
 
@@ -57,23 +56,12 @@ describe('revloop demo', () => {
 describe('revloop dlq', () => {
   const KEY = Buffer.alloc(32, 5);
   let h: SyncHarness;
-  const env = () => ({ PATH: process.env.PATH ?? '', REDIS_URL: h.redis.url, REVLOOP_REDIS_ROOT: h.redis.root, REVLOOP_ENCRYPTION_KEY: KEY.toString('base64'), REVLOOP_ADMIN_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'warn' });
-  const run = (args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'dlq', ...args], { cwd: ROOT, env: env() });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (status) => resolve({ status, stdout, stderr }));
-    });
+  const env = () => cliEnv(h, KEY);
+  const run = (args: string[]) => runRevloop(['dlq', ...args], env());
 
   beforeAll(async () => {
     h = await startSyncHarness({ connectionId: 'cli' });
-    await new ConnectionStore(h.redis.redis, new SecretBox(KEY), h.redis.root).put(
-      { id: 'cli', hubspot: { baseUrl: h.hubspot.baseUrl }, salesforce: { instanceUrl: h.salesforce.instanceUrl, loginUrl: h.salesforce.loginUrl, version: h.salesforce.version } },
-      { hubspot: { kind: 'private-app', token: h.hubspot.accessToken }, salesforce: { kind: 'session', accessToken: h.salesforce.accessToken } },
-    );
+    await storeHarnessConnection(h, 'cli', KEY);
     h.hubspot.store.createMany('contacts', [{ properties: { email: 'long@example.com', lastname: 'Q'.repeat(100) } }, { properties: { email: 'fine@example.com', lastname: 'Fine' } }], { actor: { source: 'CRM_UI' }, quiet: true });
     await backfill(h.ctx, { pair: 'contacts' });
   }, 60_000);

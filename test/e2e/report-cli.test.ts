@@ -2,43 +2,27 @@
  * `revloop report` as RevOps runs it (a real process on a stored connection) in table, CSV and JSON,
  * and the weekly digest: rendered as Markdown and HTML, delivered to a webhook, kept as the latest.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretBox } from '../../src/platform/secret-box.js';
 import { latestDigest, sendDigest } from '../../src/reports/digest.js';
-import { ConnectionStore } from '../../src/state/connection-store.js';
 import { LifecycleStore, type TransitionEvent } from '../../src/state/lifecycle-store.js';
+import { cliEnv, runRevloop, storeHarnessConnection, type CliRun } from '../helpers/cli-harness.js';
 import { startSyncHarness, type SyncHarness } from '../helpers/sync-harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const KEY = Buffer.alloc(32, 5);
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const now = Date.now();
 let h: SyncHarness;
 
-async function revloop(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'revloop.js'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: h.redis.url, REVLOOP_REDIS_ROOT: h.redis.root, REVLOOP_ENCRYPTION_KEY: KEY.toString('base64'), REVLOOP_ADMIN_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { status, stdout, stderr };
+function revloop(...args: string[]): Promise<CliRun> {
+  return runRevloop(args, cliEnv(h, KEY));
 }
 
 beforeAll(async () => {
   h = await startSyncHarness({ connectionId: 'rep' });
-  await new ConnectionStore(h.redis.redis, new SecretBox(KEY), h.redis.root).put(
-    { id: 'rep', hubspot: { baseUrl: h.hubspot.baseUrl }, salesforce: { instanceUrl: h.salesforce.instanceUrl, loginUrl: h.salesforce.loginUrl, version: h.salesforce.version } },
-    { hubspot: { kind: 'private-app', token: h.hubspot.accessToken }, salesforce: { kind: 'session', accessToken: h.salesforce.accessToken } },
-  );
+  await storeHarnessConnection(h, 'rep', KEY);
   // Ann: lead → MQL → accepted in 2 h → SQL, then won 5,000 through the webinar. Bo: a demo request recycled a day later. Cy: a lead.
   const actor = { actor: { source: 'FORM' as const } };
   const ann = h.hubspot.store.create('contacts', { properties: { email: 'ann@acme.test', lastname: 'Ann', hs_analytics_source: 'PAID_SEARCH' } }, actor).id;

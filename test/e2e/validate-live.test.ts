@@ -1,34 +1,19 @@
 /** `revloop validate --live`: the mappings against the connection's HubSpot properties and Salesforce fields. */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretBox } from '../../src/platform/secret-box.js';
-import { ConnectionStore } from '../../src/state/connection-store.js';
+import { cliEnv, runRevloop, storeHarnessConnection, type CliRun } from '../helpers/cli-harness.js';
 import { shippedText, tempMappingsDir } from '../helpers/mappings.js';
 import { startSyncHarness, type SyncHarness } from '../helpers/sync-harness.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const KEY = Buffer.alloc(32, 6);
 let h: SyncHarness;
 
-function revloop(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'revloop.js'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: h.redis.url, REVLOOP_REDIS_ROOT: h.redis.root, REVLOOP_ENCRYPTION_KEY: KEY.toString('base64'), REVLOOP_ADMIN_TOKEN: 'a'.repeat(32), LOG_LEVEL: 'warn' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
+function revloop(...args: string[]): Promise<CliRun> {
+  return runRevloop(args, cliEnv(h, KEY));
 }
 
 beforeAll(async () => {
   h = await startSyncHarness({ connectionId: 'live' });
-  await new ConnectionStore(h.redis.redis, new SecretBox(KEY), h.redis.root).put(
-    { id: 'live', hubspot: { baseUrl: h.hubspot.baseUrl }, salesforce: { instanceUrl: h.salesforce.instanceUrl, loginUrl: h.salesforce.loginUrl, version: h.salesforce.version } },
-    { hubspot: { kind: 'private-app', token: h.hubspot.accessToken }, salesforce: { kind: 'session', accessToken: h.salesforce.accessToken } },
-  );
+  await storeHarnessConnection(h, 'live', KEY);
 }, 60_000);
 afterAll(async () => h?.close());
 
