@@ -9,7 +9,7 @@
  * carry each change sooner.
  */
 import { join } from 'node:path';
-import { startLocalStack } from '../src/local/local-stack.js';
+import { sandboxEndpoints, startLocalStack } from '../src/local/local-stack.js';
 import { ensureRedis } from '../src/platform/local-redis.js';
 import { deleteByPrefix } from '../src/platform/redis.js';
 import { startHubSpotSandbox } from '../src/sandbox/hubspot/index.js';
@@ -44,8 +44,7 @@ export async function run(args: string[]): Promise<Figures> {
   const stack = await startLocalStack({
     redisUrl: redis.url,
     root,
-    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
-    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+    ...sandboxEndpoints(hubspot, salesforce),
     mappingsDir: join(import.meta.dirname, '..', 'mappings'),
     windowMs,
     limits: { hubspotTenSecond: 190 },

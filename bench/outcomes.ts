@@ -9,7 +9,7 @@
  * written once and each deal once, 100 per batch call), and that every roll-up is right.
  */
 import { join } from 'node:path';
-import { startLocalStack } from '../src/local/local-stack.js';
+import { sandboxEndpoints, startLocalStack } from '../src/local/local-stack.js';
 import { ensureRedis } from '../src/platform/local-redis.js';
 import { createRedis, deleteByPrefix } from '../src/platform/redis.js';
 import { startHubSpotSandbox } from '../src/sandbox/hubspot/index.js';
@@ -38,8 +38,7 @@ export async function run(args: string[]): Promise<Figures> {
   const stack = await startLocalStack({
     redisUrl: redis.url,
     root,
-    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
-    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+    ...sandboxEndpoints(hubspot, salesforce),
     mappingsDir: join(import.meta.dirname, '..', 'mappings'),
     windowMs: 1000,
     limits: { hubspotTenSecond: 1_000_000 },

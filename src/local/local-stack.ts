@@ -52,6 +52,17 @@ export interface LocalStackOptions {
   rateLimits?: { enabled: boolean; perMinute?: number };
 }
 
+/** The endpoints and credentials of the two simulators (or anything shaped like them), as the stack takes them. */
+export function sandboxEndpoints(
+  hubspot: { baseUrl: string; accessToken: string; portalId: number; privateAppId: number; clientSecret: string },
+  salesforce: { instanceUrl: string; loginUrl: string; version: string; accessToken: string },
+): Pick<LocalStackOptions, 'hubspot' | 'salesforce'> {
+  return {
+    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
+    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+  };
+}
+
 export interface LocalStack {
   serverUrl: string;
   webhookUrl: string;

@@ -4,7 +4,7 @@
  * install stores it; HubSpot's webhooks point at the server.
  */
 import type { Logger } from '../../src/platform/logger.js';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack.js';
+import { sandboxEndpoints, startLocalStack, type LocalStack } from '../../src/local/local-stack.js';
 import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
 import type { OAuthApps } from '../../src/server/server-deps.js';
@@ -57,8 +57,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     redisUrl: redis.url,
     root: redis.root,
     connectionId,
-    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
-    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+    ...sandboxEndpoints(hubspot, salesforce),
     mappingsDir: SHIPPED_MAPPINGS,
     windowMs: 100,
     sweepEveryMs: 3_600_000,

@@ -4,7 +4,7 @@
  * stored as an install would store it.
  */
 import type { Queue } from 'bullmq';
-import { startLocalStack } from '../../src/local/local-stack.js';
+import { sandboxEndpoints, startLocalStack } from '../../src/local/local-stack.js';
 import type { Keyspace } from '../../src/platform/redis.js';
 import { startHubSpotSandbox, type HubSpotSandbox, type HubSpotSandboxOptions } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox, type SalesforceSandbox, type SalesforceSandboxOptions } from '../../src/sandbox/salesforce/index.js';
@@ -47,8 +47,7 @@ export async function startLive(options: LiveOptions = {}): Promise<LiveHarness>
     redisUrl: redis.url,
     root: redis.root,
     connectionId: 'live',
-    hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, portalId: hubspot.portalId, appId: hubspot.privateAppId, webhookSecret: hubspot.clientSecret },
-    salesforce: { instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, version: salesforce.version, accessToken: salesforce.accessToken },
+    ...sandboxEndpoints(hubspot, salesforce),
     mappingsDir: options.mappingsDir ?? SHIPPED_MAPPINGS,
     windowMs: options.windowMs ?? 100,
     sweepEveryMs: options.sweepEveryMs ?? 3_600_000,
