@@ -20,6 +20,7 @@ import type { HubSpotObjects, HubSpotRecord } from '../../providers/hubspot/hubs
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
 import { inConditions, select, where, type Condition } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
+import type { RecordLedger } from '../../state/ledger-store.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface BatchRequest {
@@ -221,10 +222,13 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   // A staged copy can be older than what live sync has carried since the staging: the people synced
   // after it (their ledger is newer) are read live, so an old staged value never overwrites a newer one.
   const fresh = new Set<string>();
+  // Ledgers read here are kept for planning below, not read twice.
+  const ledgersRead = new Map<string, RecordLedger>();
   if (source.stagedAt !== undefined && links.size > 0) {
     const since = source.stagedAt - 1000;
     const recent = await ctx.ledger.get(pair, [...links.keys()]);
     for (const [hubspotId, ledger] of recent) {
+      ledgersRead.set(hubspotId, ledger);
       const link = links.get(hubspotId);
       if (link && Object.values(ledger).some((e) => e.at >= since)) fresh.add(link.id);
     }
@@ -292,7 +296,9 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   }
 
   const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority, alsoMapping) : [];
-  const ledgers = await ctx.ledger.get(pair, [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])]);
+  const ledgerIds = [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])].filter((id) => !ledgersRead.has(id));
+  const ledgers = await ctx.ledger.get(pair, ledgerIds);
+  for (const [id, ledger] of ledgersRead) ledgers.set(id, ledger);
   const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;
   const owners = usesOwners(mapping) || usesOwners(alsoMapping) ? await ctx.owners() : undefined;
   const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority, also) : undefined;
