@@ -58,10 +58,19 @@ const PAUSE_POLL_MS = 60_000;
 /** How long a backfill waits after an API failure that outlasted the call's own retries. */
 const BACKFILL_OUTAGE_WAIT_MS = 5_000;
 
-async function settle(job: Job, token: string | undefined, err: unknown, logger: Logger): Promise<never> {
+/**
+ * How a failed job ends: delayed (rate limits, a paused connection, and API outages when `outageWaitMs`
+ * is given), failed for good, or failed to be retried by BullMQ.
+ */
+async function settle(job: Job, token: string | undefined, err: unknown, logger: Logger, outageWaitMs?: number): Promise<never> {
   if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
   if (!isRevloopError(err) && err instanceof Error && err.name === 'ZodError') throw new UnrecoverableError(`invalid job data: ${err.message}`);
   const error = toRevloopError(err);
+  if (outageWaitMs !== undefined && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT')) {
+    await job.moveToDelayed(Date.now() + outageWaitMs, token);
+    logger.warn({ job: job.name, jobId: job.id, code: error.code, err: error }, 'job waits out an API failure; it resumes where it was');
+    throw new DelayedError();
+  }
   // A daily limit has just paused the connection (see pauseOnDailyLimit): the job waits for the pause
   // to end like any job of a paused connection, so its records are synced then, not dropped.
   if (error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited') {
@@ -163,13 +172,7 @@ export function createWorkers(options: WorkerOptions): Worker[] {
         // An API failing even after the call's own retries: the backfill resumes from its checkpoint a few
         // seconds later, without spending one of its attempts (a long backfill meets many such failures,
         // and an outage must not end it for good).
-        const error = toRevloopError(err);
-        if (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT') {
-          await job.moveToDelayed(Date.now() + BACKFILL_OUTAGE_WAIT_MS, token);
-          logger.warn({ job: job.name, jobId: job.id, code: error.code, err: error }, 'backfill waits out an API failure; it resumes from its checkpoint');
-          throw new DelayedError();
-        }
-        return settle(job, token, err, logger);
+        return settle(job, token, err, logger, BACKFILL_OUTAGE_WAIT_MS);
       }
     },
     // A backfill runs for long: a short lock (renewed every 4 s) and a stalled check every 2 s let another worker
