@@ -24,7 +24,7 @@ const optionsSchema = z.object({
 export type SandboxProcessOptions = z.input<typeof optionsSchema>;
 
 export interface SandboxProcessInfo {
-  hubspot: { baseUrl: string; accessToken: string };
+  hubspot: { baseUrl: string; accessToken: string; appId: number };
   salesforce: { instanceUrl: string; accessToken: string; version: string };
   people: { hubspotOnly: number; salesforceOnly: number; both: number };
 }
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     );
   }
   const info: Partial<SandboxProcessInfo> = {
-    ...(hubspot ? { hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken } } : {}),
+    ...(hubspot ? { hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, appId: hubspot.privateAppId } } : {}),
     ...(salesforce ? { salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version } } : {}),
     people: { hubspotOnly, salesforceOnly, both },
   };

@@ -42,7 +42,7 @@ beforeAll(async () => {
     root: redis.root,
     redis: redis.redis,
     mappings: loaded.set,
-    hubspot: { baseUrl: c.hubspot.baseUrl, accessToken: c.hubspot.accessToken },
+    hubspot: { baseUrl: c.hubspot.baseUrl, accessToken: c.hubspot.accessToken, appId: c.hubspot.appId },
     salesforce: { instanceUrl: c.salesforce.instanceUrl, accessToken: c.salesforce.accessToken, version: c.salesforce.version },
     limits: { hubspotTenSecond: 1_000_000, hubspotSearchPerSecond: 10_000 },
     now: () => truth.now,

@@ -51,7 +51,7 @@ export async function startSyncHarness(options: HarnessOptions = {}): Promise<Sy
       root: redis.root,
       redis: redis.redis,
       mappings,
-      hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken },
+      hubspot: { baseUrl: hubspot.baseUrl, accessToken: hubspot.accessToken, appId: hubspot.privateAppId },
       salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version },
       limits: { hubspotTenSecond: 100_000, hubspotSearchPerSecond: 1000, ...options.limits },
       ...(options.bulkThreshold ? { bulkThreshold: options.bulkThreshold } : {}),

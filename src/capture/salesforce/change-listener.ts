@@ -8,6 +8,7 @@
 import type { Queue } from 'bullmq';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { RevloopError } from '../../platform/errors.js';
+import { changesSeenKey } from '../../state/changes-seen.js';
 import type { PairObject } from '../../state/link-store.js';
 import { JOBS } from '../../worker/queues.js';
 import { signalOpportunityChanges } from '../../worker/outcomes/opportunity-changes.js';
@@ -98,7 +99,7 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
       await options.queue.add(JOBS.sweep, { connectionId: ctx.connectionId }, { jobId: `sweep-overflow-${ctx.connectionId}-${event.event.replayId}` });
       stats.gaps += 1;
     }
-    await ctx.redis.set(replayKey(ctx), String(event.event.replayId));
+    await ctx.redis.mset(replayKey(ctx), String(event.event.replayId), changesSeenKey(ctx.keys), String(header.commitTimestamp));
     stats.lastReplayId = event.event.replayId;
     options.onEvent?.({ ...stats });
   };

@@ -23,8 +23,8 @@ export interface HubSpotRecord {
   properties: Record<string, string | null>;
   /** Time of the latest change of each property read with history, epoch ms. */
   propertyChangedAt: Record<string, number>;
-  /** Who made that latest change (HubSpot's sourceType, e.g. INTEGRATION, CRM_UI), per property. */
-  propertySource: Record<string, string>;
+  /** Who made that latest change, per property: HubSpot's sourceType (INTEGRATION, CRM_UI, ...) and sourceId (an app id, `userId:..`). */
+  propertySource: Record<string, { type: string; id: string | undefined }>;
   createdAt: number;
   updatedAt: number;
   archived: boolean;
@@ -35,7 +35,7 @@ export type WriteResult = { ok: true; id: string; created?: boolean } | { ok: fa
 interface RawObject {
   id: string;
   properties: Record<string, string | null>;
-  propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: Date | string; sourceType?: string }>>;
+  propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: Date | string; sourceType?: string; sourceId?: string }>>;
   createdAt: Date | string;
   updatedAt: Date | string;
   archived?: boolean;
@@ -64,12 +64,12 @@ function ms(value: Date | string | undefined): number {
 
 export function toRecord(raw: RawObject): HubSpotRecord {
   const propertyChangedAt: Record<string, number> = {};
-  const propertySource: Record<string, string> = {};
+  const propertySource: HubSpotRecord['propertySource'] = {};
   for (const [name, history] of Object.entries(raw.propertiesWithHistory ?? {})) {
-    let latest: { t: number; source: string } | undefined;
+    let latest: { t: number; source: { type: string; id: string | undefined } } | undefined;
     for (const entry of history) {
       const t = ms(entry.timestamp);
-      if (!latest || t > latest.t) latest = { t, source: entry.sourceType ?? '' };
+      if (!latest || t > latest.t) latest = { t, source: { type: entry.sourceType ?? '', id: entry.sourceId } };
     }
     if (latest) {
       propertyChangedAt[name] = latest.t;

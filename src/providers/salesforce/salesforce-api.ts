@@ -71,6 +71,23 @@ export class SalesforceApi {
     return this.conn.version;
   }
 
+  private ownUser: Promise<string | undefined> | undefined;
+
+  /**
+   * The user revloop's calls run as (userinfo's user_id, cached): a record it was the last to modify
+   * has a LastModifiedDate that says nothing about when its other fields changed.
+   */
+  userId(): Promise<string | undefined> {
+    this.ownUser ??= this.call('userinfo', (conn) => conn.request<{ user_id?: string }>(`${conn.instanceUrl}/services/oauth2/userinfo`))
+      .then((info) => (typeof info.user_id === 'string' ? info.user_id : undefined))
+      .catch(() => {
+        // Asked again after a while, not on every batch (a token without the scope fails every time).
+        setTimeout(() => (this.ownUser = undefined), 10 * 60_000).unref();
+        return undefined;
+      });
+    return this.ownUser;
+  }
+
   /**
    * Runs one call. jsforce itself sends a GET again on a 5xx, 429 or network error (five times); a
    * write that may be repeated (`repeatable`: collection updates and upserts by an external id) is

@@ -27,6 +27,7 @@ export type RegistrySettings = Pick<
   | 'REVLOOP_REDIS_ROOT'
   | 'HUBSPOT_CLIENT_ID'
   | 'HUBSPOT_CLIENT_SECRET'
+  | 'HUBSPOT_APP_ID'
   | 'SALESFORCE_CLIENT_ID'
   | 'SALESFORCE_CLIENT_SECRET'
   | 'SALESFORCE_JWT_PRIVATE_KEY'
@@ -118,6 +119,7 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
       salesforceApi,
       logger: this.logger,
       bulkThreshold: this.settings.REVLOOP_BULK_THRESHOLD,
+      hubspotAppIds: [connection.hubspot.appId, this.settings.HUBSPOT_APP_ID],
       owners: () => {
         if (!owners || Date.now() - ownersAt > 10 * 60_000) {
           ownersAt = Date.now();

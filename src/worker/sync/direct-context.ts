@@ -17,7 +17,8 @@ export interface DirectConnection {
   root: string;
   redis: Redis;
   mappings: MappingSet;
-  hubspot: { baseUrl: string; accessToken: string };
+  /** `appId`: the app the token belongs to (its writes are revloop's own in property history). */
+  hubspot: { baseUrl: string; accessToken: string; appId?: number };
   salesforce: { instanceUrl: string; accessToken: string; version: string };
   limits?: Partial<BudgetLimits>;
   bulkThreshold?: number;
@@ -39,6 +40,7 @@ export function directSyncContext(c: DirectConnection): SyncContext {
     hubspotApi,
     salesforceApi,
     logger: c.logger ?? silentLogger,
+    hubspotAppIds: [c.hubspot.appId],
     ...(c.bulkThreshold ? { bulkThreshold: c.bulkThreshold } : {}),
     ...(c.now ? { now: c.now } : {}),
   });

@@ -11,6 +11,7 @@ import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { lifecycleFields } from '../../core/lifecycle/person-view.js';
 import { attributionTargets, SOURCE_DRILL_DOWN } from '../../core/opportunities/attribution.js';
 import { attributedPeople, opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
+import { changesSeenUntil } from '../../state/changes-seen.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
@@ -121,22 +122,33 @@ export function salesforceFields(mapping: ObjectMappingFile, object: string, map
     for (const f of lifecycleFields(mappings).salesforce[object] ?? []) fields.add(f);
     for (const f of attributionTargets(mappings.opportunities.attribution.fields, object)) fields.add(f);
   }
-  for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
+  for (const f of ['Id', 'CreatedDate', 'LastModifiedDate', 'LastModifiedById', ...salesforceFieldsOf(mapping.scope.salesforce, object)]) fields.add(f);
   if (object === 'Lead') for (const f of ['Email', 'IsConverted', 'ConvertedContactId', 'ConvertedAccountId']) fields.add(f);
   if (object === 'Contact') for (const f of ['Email', 'AccountId']) fields.add(f);
   if (object === 'Account') for (const f of ['Name', 'Website']) fields.add(f);
   return [...fields].sort();
 }
 
-function toHubSpotView(r: HubSpotRecord): HubSpotRecordView {
-  return { id: r.id, properties: r.properties, propertyChangedAt: r.propertyChangedAt, modifiedAt: r.updatedAt };
+/**
+ * A value revloop carried into HubSpot has no HubSpot change time of its own: its history entry is
+ * dated when revloop wrote it, not when the value changed in Salesforce (earlier). Counted as a change
+ * time, it would beat a Salesforce edit made between the two and undo it once the ledger is gone (a
+ * job killed before storing it, Redis's last second lost). Such a property gets no time (-Infinity):
+ * any real change on the other side is newer.
+ */
+function toHubSpotView(r: HubSpotRecord, own: ReadonlySet<string>): HubSpotRecordView {
+  let changedAt = r.propertyChangedAt;
+  if (own.size > 0) {
+    for (const [name, source] of Object.entries(r.propertySource)) {
+      if (source.id === undefined || !own.has(source.id) || (source.type !== 'INTEGRATION' && source.type !== 'API')) continue;
+      if (changedAt === r.propertyChangedAt) changedAt = { ...changedAt };
+      changedAt[name] = Number.NEGATIVE_INFINITY;
+    }
+  }
+  return { id: r.id, properties: r.properties, propertyChangedAt: changedAt, modifiedAt: r.updatedAt };
 }
 
-/**
- * LastModifiedDate is the time of every field without a per-field time from change events. Even when
- * revloop itself modified the record last: ignoring that time lost Salesforce edits made just before
- * revloop's write (the older HubSpot value then won), more often than it saved HubSpot ones.
- */
+/** LastModifiedDate is the time of every field without a per-field time (see salesforceChangeTimes). */
 function toSalesforceView(object: string, r: SalesforceRecord, fieldChangedAt: Record<string, number> = {}): LoadedSalesforceRecord {
   const modified = typeof r.LastModifiedDate === 'string' ? Date.parse(r.LastModifiedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
   const created = typeof r.CreatedDate === 'string' ? Date.parse(r.CreatedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
@@ -151,15 +163,52 @@ function toSalesforceView(object: string, r: SalesforceRecord, fieldChangedAt: R
   };
 }
 
+/** Same user, whatever the id's length (15 or 18 characters). */
+function sameUser(a: unknown, b: string | undefined): boolean {
+  return typeof a === 'string' && b !== undefined && a.slice(0, 15) === b.slice(0, 15);
+}
+
+/**
+ * Per-field change times of the loaded Salesforce records, from the field provenance the change
+ * listener keeps, used only where it describes the value the field holds now:
+ * - a person's or another integration's change: its commit time, more precise than LastModifiedDate;
+ * - revloop's own write: the value came from HubSpot and has no time of its own (-Infinity), as a
+ *   value revloop carried into HubSpot has none there.
+ * A record revloop modified last has a LastModifiedDate that says nothing about its other fields.
+ * When the listener has handled every change up to that write, a field without provenance was not
+ * changed by anyone since revloop began listening: it has no recent time either. Otherwise (the
+ * listener behind or not running, or provenance naming another value: a change not read yet),
+ * LastModifiedDate stays the time, so a Salesforce edit made just before revloop's write still wins.
+ */
+async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, LoadedSalesforceRecord>): Promise<void> {
+  if (salesforce.size === 0) return;
+  const [times, seenUntil] = await Promise.all([ctx.provenance.current('salesforce', [...salesforce.keys()]), changesSeenUntil(ctx.redis, ctx.keys)]);
+  const ownUser = seenUntil === undefined ? undefined : await ctx.salesforceApi.userId();
+  for (const [id, record] of salesforce) {
+    const known = times.get(id) ?? {};
+    const quiet = seenUntil !== undefined && record.modifiedAt !== undefined && record.modifiedAt <= seenUntil && sameUser(record.fields.LastModifiedById, ownUser);
+    const fieldChangedAt: Record<string, number> = {};
+    for (const [field, entry] of Object.entries(known)) {
+      const now = record.fields[field];
+      const value = now === null || now === undefined ? null : String(now);
+      const current = entry.value === value || (entry.value !== null && value !== null && value.startsWith(entry.value.replace(/…$/, '')));
+      if (current) fieldChangedAt[field] = entry.actor === 'revloop' ? Number.NEGATIVE_INFINITY : entry.at;
+      else if (quiet && record.modifiedAt !== undefined) fieldChangedAt[field] = record.modifiedAt;
+    }
+    if (quiet) salesforce.set(id, { ...record, fieldChangedAt, modifiedAt: Number.NEGATIVE_INFINITY });
+    else if (Object.keys(fieldChangedAt).length > 0) salesforce.set(id, { ...record, fieldChangedAt });
+  }
+}
+
 function twoWayProperties(mapping: ObjectMappingFile): string[] {
   return mapping.fields.filter((f) => f.rule === 'two-way').map((f) => f.hubspot);
 }
 
-async function readHubSpot(objects: HubSpotObjects, ids: readonly string[], props: string[], history: string[], priority: Priority, into: Map<string, HubSpotRecordView>): Promise<void> {
+async function readHubSpot(ctx: SyncContext, objects: HubSpotObjects, ids: readonly string[], props: string[], history: string[], priority: Priority, into: Map<string, HubSpotRecordView>): Promise<void> {
   const missing = [...new Set(ids)].filter((id) => !into.has(id));
   if (missing.length === 0) return;
   const read = await objects.read(missing, props, { withHistory: history, priority });
-  for (const [id, r] of read) into.set(id, toHubSpotView(r));
+  for (const [id, r] of read) into.set(id, toHubSpotView(r, ctx.ownHubSpotSources));
 }
 
 export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchInput> {
@@ -176,11 +225,11 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const ext = mapping.identity.salesforce_external_id;
 
   const hubspot = new Map<string, HubSpotRecordView>();
-  for (const r of request.preloaded?.hubspot ?? []) hubspot.set(r.id, toHubSpotView(r));
+  for (const r of request.preloaded?.hubspot ?? []) hubspot.set(r.id, toHubSpotView(r, ctx.ownHubSpotSources));
   const links = await ctx.links.byHubSpot(pair, request.hubspotIds);
   const reverseLinks = await ctx.links.bySalesforce(pair, request.salesforceIds);
   // One read for the batch's HubSpot records and the counterparts of its linked Salesforce records.
-  await readHubSpot(hsObjects, [...request.hubspotIds, ...reverseLinks.values()], props, history, priority, hubspot);
+  await readHubSpot(ctx, hsObjects, [...request.hubspotIds, ...reverseLinks.values()], props, history, priority, hubspot);
 
   // Salesforce ids to read, per object: the batch's own, the linked ones, and those named on HubSpot records.
   const idsByObject = new Map<string, Set<string>>(objects.map((o) => [o, new Set<string>()]));
@@ -257,20 +306,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
 
-  // Per-field change times from change events, more precise than LastModifiedDate, used only where the
-  // provenance describes the value the field holds now (a later change has not reached revloop yet).
-  const times = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
-  for (const [id, record] of salesforce) {
-    const known = times.get(id);
-    if (!known) continue;
-    const fieldChangedAt: Record<string, number> = {};
-    for (const [field, entry] of Object.entries(known)) {
-      const now = record.fields[field];
-      const value = now === null || now === undefined ? null : String(now);
-      if (entry.value === value || (entry.value !== null && value !== null && value.startsWith(entry.value.replace(/…$/, '')))) fieldChangedAt[field] = entry.at;
-    }
-    if (Object.keys(fieldChangedAt).length > 0) salesforce.set(id, { ...record, fieldChangedAt });
-  }
+  await salesforceChangeTimes(ctx, salesforce);
 
   // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
   const hubspotByEmail = new Map<string, HubSpotRecordView>();
@@ -286,12 +322,12 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       if (email) emailsToRead.push(email);
     }
   }
-  await readHubSpot(hsObjects, hsToRead, props, history, priority, hubspot);
+  await readHubSpot(ctx, hsObjects, hsToRead, props, history, priority, hubspot);
   if (emailsToRead.length > 0) {
     const found = await hsObjects.read(emailsToRead, props, { withHistory: history, idProperty: 'email', priority });
     for (const [email, r] of found) {
-      hubspotByEmail.set(email, toHubSpotView(r));
-      hubspot.set(r.id, toHubSpotView(r));
+      hubspotByEmail.set(email, toHubSpotView(r, ctx.ownHubSpotSources));
+      hubspot.set(r.id, toHubSpotView(r, ctx.ownHubSpotSources));
     }
   }
 

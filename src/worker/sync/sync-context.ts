@@ -38,6 +38,8 @@ export interface SyncContext {
   logger: Logger;
   /** Salesforce writes above this many records go through Bulk API 2.0. */
   bulkThreshold: number;
+  /** HubSpot's sourceId of revloop's own writes (its app ids): history entries they made are revloop's, not a person's. */
+  ownHubSpotSources: ReadonlySet<string>;
   now(): number;
   /** Owner ids on both sides matched by email; loaded lazily and cached. */
   owners(): Promise<OwnerDirectory>;
@@ -53,6 +55,8 @@ export interface SyncContextParts {
   salesforceApi: SalesforceApi;
   logger: Logger;
   bulkThreshold?: number;
+  /** The HubSpot app(s) revloop writes with on this connection. */
+  hubspotAppIds?: ReadonlyArray<number | undefined>;
   now?: () => number;
   owners?: () => Promise<OwnerDirectory>;
 }
@@ -80,6 +84,7 @@ export function createSyncContext(parts: SyncContextParts): SyncContext {
     audit: new AuditLog(parts.redis, keys),
     logger: parts.logger.child({ connection: parts.connectionId }),
     bulkThreshold: parts.bulkThreshold ?? 10_000,
+    ownHubSpotSources: new Set((parts.hubspotAppIds ?? []).filter((id): id is number => id !== undefined).map(String)),
     now: parts.now ?? Date.now,
     owners: parts.owners ?? (async () => ({ hubspotToSalesforce: new Map(), salesforceToHubSpot: new Map() })),
   };

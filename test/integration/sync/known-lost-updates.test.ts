@@ -1,21 +1,30 @@
 /**
- * Two ways a person's edit was undone, found by `npm run chaos` and reproduced here step by step with
- * the pipeline's own parts on the simulators; the first is fixed, the second is still open:
+ * Ways a person's edit was undone, found by `npm run chaos` and reproduced here step by step with the
+ * pipeline's own parts on the simulators, each fixed:
  *
  * 1. A stale Salesforce staging: a backfill pairs HubSpot pages against the Salesforce records it
  *    staged when it started. A Salesforce edit made after the staging reaches HubSpot through live
  *    sync; when the backfill then reaches that person, the ledger says Salesforce "changed" (its
  *    staged value differs from the value live sync recorded) and the staged, older value is written
  *    over HubSpot. Fixed: people synced since the staging began (their ledger is newer) are read live.
- * 2. STILL OPEN (written with `it.fails`: the test passes while the edit is lost; when it is fixed the
- *    test fails, turn it into a plain `it`). Salesforce's LastModifiedDate as the time of every field:
- *    revloop's own write to a Lead (here the external id, as a backfill writes it) makes every field of
- *    the Lead look changed then. A HubSpot edit made a moment before, synced before the pair has a ledger
- *    entry, loses to the unchanged Salesforce value, and the edit is undone in HubSpot. Ignoring a
- *    LastModifiedDate set by revloop's own user was tried and undid more Salesforce edits made just
- *    before revloop's write (chaos); the fix needs per-field times for those fields.
+ * 2. revloop's own write to HubSpot as a change time: a backfill unit writes a staged (older) Lead
+ *    value into HubSpot after a rep edited the Lead; the ledger of that write is lost (the job killed
+ *    before storing it, or Redis's last second). HubSpot's property history dates the carried value
+ *    after the rep's edit, so the next sync wrote it back over the Lead. Fixed: a property whose latest
+ *    history entry is revloop's own app has no change time of its own.
+ * 3. Salesforce's LastModifiedDate as the time of every field: revloop's own write to a Lead (here the
+ *    external id, as a backfill writes it) made every field of the Lead look changed then, and a
+ *    HubSpot edit made a moment before, on a pair without a ledger entry, was undone. Fixed: when
+ *    revloop modified the record last and the change listener has handled every change up to then, a
+ *    field without provenance has no recent time. The counter-case: a Salesforce edit made just before
+ *    revloop's write has provenance from its change event, and still wins.
  */
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenForChanges, replayKey } from '../../../src/capture/salesforce/change-listener.js';
+import { createBullConnection } from '../../../src/platform/redis.js';
+import { changesSeenUntil } from '../../../src/state/changes-seen.js';
+import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
 import { liveSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
@@ -25,18 +34,51 @@ const T0 = Date.parse('2026-06-01T09:00:00Z');
 let clock = T0;
 const now = () => clock;
 let h: SyncHarness;
+let queue: Queue;
 
 beforeAll(async () => {
   h = await startSyncHarness({ connectionId: 'lost', hubspot: { now }, salesforce: { now }, now });
+  queue = createQueue(QUEUES.sync, createBullConnection(h.redis.url), h.redis.root);
 }, 60_000);
 
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await queue?.obliterate({ force: true });
+  await queue?.close();
+  await h?.close();
+});
+
+/** The real change listener, as a worker runs it; `seen(at)` waits until it has handled every change committed up to `at`. */
+async function listen() {
+  // Started fresh: it reads the changes from now on, not what an earlier test's listener left.
+  await h.redis.redis.del(replayKey(h.ctx));
+  const controller = new AbortController();
+  const done = listenForChanges(h.ctx, { queue, windowMs: 50, signal: controller.signal });
+  const deadline = Date.now() + 20_000;
+  while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) === 0) {
+    if (Date.now() > deadline) throw new Error('the change listener did not subscribe');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return {
+    async seen(at: number) {
+      const deadline = Date.now() + 20_000;
+      while (((await changesSeenUntil(h.redis.redis, h.ctx.keys)) ?? 0) < at - 1_000) {
+        if (Date.now() > deadline) throw new Error('the change listener did not catch up');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async stop() {
+      controller.abort();
+      await done;
+      while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) > 0) await new Promise((r) => setTimeout(r, 25));
+    },
+  };
+}
 
 function jobtitle(hubspotId: string): string | null | undefined {
   return h.hubspot.store.get('contacts', hubspotId, { properties: ['jobtitle'] })?.properties.jobtitle;
 }
 
-describe('edits kept (one case still open)', () => {
+describe('edits kept', () => {
   it('a Salesforce edit made during a backfill stays in HubSpot when the backfill reaches the person', async () => {
     clock = T0;
     const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'stale@example.com', lastname: 'Stale', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
@@ -61,21 +103,77 @@ describe('edits kept (one case still open)', () => {
     expect(jobtitle(hubspotId)).toBe('Director');
   });
 
-  it.fails("a HubSpot edit is kept when revloop's own write to the Lead comes after it", async () => {
-    clock = T0 + 3_600_000;
-    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'lmd@example.com', lastname: 'Modified', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'lmd@example.com', LastName: 'Modified', Company: 'Acme', Title: 'Analyst' }]);
+  it("a Salesforce edit is kept when revloop's own later write of an older value to HubSpot outlived its ledger", async () => {
+    clock = T0 + 7_200_000;
+    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'carried@example.com', lastname: 'Carried', jobtitle: 'Manager' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'carried@example.com', LastName: 'Carried', Company: 'Acme', Title: 'Analyst' }]);
     const hubspotId = hs as string;
     const leadId = lead?.id as string;
-    // A marketer edits the title in HubSpot...
+    // A rep edits the Lead...
     clock += 60_000;
-    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
-    // ...and a moment later revloop writes the link onto the Lead (as a backfill does), before any ledger exists for the pair.
+    h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
+    // ...and a moment later revloop writes the older Lead value it staged into HubSpot (a backfill unit),
+    // and the job dies before storing the ledger (or Redis loses its last second).
     clock += 1_000;
-    await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'backfill');
+    await h.ctx.contacts.update([{ id: hubspotId, properties: { jobtitle: 'Analyst' } }], 'backfill');
+    // The next sync sees no ledger: HubSpot's history dates the carried value after the rep's edit.
     clock += 1_000;
-    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'live' });
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
     expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
+  it("a HubSpot edit is kept when revloop's own write to the Lead comes after it", async () => {
+    let listener: Awaited<ReturnType<typeof listen>> | undefined;
+    try {
+      clock = T0 + 3_600_000;
+      const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'lmd@example.com', lastname: 'Modified', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+      const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'lmd@example.com', LastName: 'Modified', Company: 'Acme', Title: 'Analyst' }]);
+      const hubspotId = hs as string;
+      const leadId = lead?.id as string;
+      // The records are older than revloop's listener (created before it was installed): no provenance.
+      listener = await listen();
+      // A marketer edits the title in HubSpot...
+      clock += 60_000;
+      h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+      // ...and a moment later revloop writes the link onto the Lead (as a backfill does), before any ledger exists for the pair.
+      clock += 1_000;
+      await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'backfill');
+      await listener.seen(clock);
+      clock += 1_000;
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      expect(jobtitle(hubspotId)).toBe('Director');
+    } finally {
+      await listener?.stop();
+    }
+  });
+
+  it("a Salesforce edit made just before revloop's own write to the Lead is kept", async () => {
+    let listener: Awaited<ReturnType<typeof listen>> | undefined;
+    try {
+      clock = T0 + 10_800_000;
+      const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'before@example.com', lastname: 'Before', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+      const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'before@example.com', LastName: 'Before', Company: 'Acme', Title: 'Analyst' }]);
+      const hubspotId = hs as string;
+      const leadId = lead?.id as string;
+      // The records are older than revloop's listener (created before it was installed): no provenance.
+      listener = await listen();
+      // A marketer edits the title in HubSpot, then a rep edits it in Salesforce...
+      clock += 60_000;
+      h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Manager' }, { actor: { source: 'CRM_UI', userId: 1 } });
+      clock += 30_000;
+      h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
+      // ...and revloop writes the link onto the Lead a moment later: the rep's edit is still the newer one.
+      clock += 1_000;
+      await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'backfill');
+      await listener.seen(clock);
+      clock += 1_000;
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      expect(jobtitle(hubspotId)).toBe('Director');
+    } finally {
+      await listener?.stop();
+    }
   });
 });
