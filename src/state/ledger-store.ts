@@ -1,7 +1,9 @@
 /**
  * The field ledger: per record pair and field, the fingerprints of both sides' values at the last
  * sync decision and when it was made. Stored as one Redis hash per HubSpot record, each field packed
- * as "hubspotFp,salesforceFp,atSeconds" (fingerprints, not values: no personal data is copied).
+ * as "hubspotFp,salesforceFp,atSeconds" (fingerprints, not values: no personal data is copied), and
+ * under "@" when the entry was last stored (epoch ms, base 36): a batch that read its records before
+ * then may hold values older than the ledger says, and reads them again.
  */
 import type { Redis } from 'ioredis';
 import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
@@ -9,6 +11,9 @@ import type { Keyspace } from '../platform/redis.js';
 import type { PairObject } from './link-store.js';
 
 export type RecordLedger = Record<string, FieldLedgerEntry>;
+
+/** The hash field holding when the entry was last stored (never a HubSpot property name). */
+const STORED_AT = '@';
 
 function pack(e: FieldLedgerEntry): string {
   return `${e.hubspot},${e.salesforce === e.hubspot ? '=' : e.salesforce},${Math.floor(e.at / 1000).toString(36)}`;
@@ -31,8 +36,14 @@ export class LedgerStore {
   }
 
   async get(pair: PairObject, hubspotIds: readonly string[]): Promise<Map<string, RecordLedger>> {
-    const out = new Map<string, RecordLedger>();
-    if (hubspotIds.length === 0) return out;
+    return (await this.read(pair, hubspotIds)).ledgers;
+  }
+
+  /** The ledgers of these records, and when each was last stored (absent for one stored before stamps existed). */
+  async read(pair: PairObject, hubspotIds: readonly string[]): Promise<{ ledgers: Map<string, RecordLedger>; storedAt: Map<string, number> }> {
+    const ledgers = new Map<string, RecordLedger>();
+    const storedAt = new Map<string, number>();
+    if (hubspotIds.length === 0) return { ledgers, storedAt };
     const pipe = this.redis.pipeline();
     for (const id of hubspotIds) pipe.hgetall(this.key(pair, id));
     const results = (await pipe.exec()) ?? [];
@@ -40,21 +51,26 @@ export class LedgerStore {
       const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
       const ledger: RecordLedger = {};
       for (const [field, value] of Object.entries(raw)) {
+        if (field === STORED_AT) {
+          const at = parseInt(value, 36);
+          if (Number.isFinite(at)) storedAt.set(id, at);
+          continue;
+        }
         const entry = unpack(value);
         if (entry) ledger[field] = entry;
       }
-      out.set(id, ledger);
+      ledgers.set(id, ledger);
     });
-    return out;
+    return { ledgers, storedAt };
   }
 
-  async set(pair: PairObject, updates: ReadonlyMap<string, RecordLedger>): Promise<void> {
+  async set(pair: PairObject, updates: ReadonlyMap<string, RecordLedger>, storedAt = Date.now()): Promise<void> {
     if (updates.size === 0) return;
     const pipe = this.redis.pipeline();
     for (const [id, ledger] of updates) {
       const entries = Object.entries(ledger);
       if (entries.length === 0) continue;
-      pipe.hset(this.key(pair, id), Object.fromEntries(entries.map(([f, e]) => [f, pack(e)])));
+      pipe.hset(this.key(pair, id), { ...Object.fromEntries(entries.map(([f, e]) => [f, pack(e)])), [STORED_AT]: Math.floor(storedAt).toString(36) });
     }
     await pipe.exec();
   }

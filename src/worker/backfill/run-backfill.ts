@@ -58,6 +58,8 @@ interface State extends Checkpoint {
 const DEFAULT_UNIT_PAGES = 2;
 /** Salesforce-only people per unit: four HubSpot batches, two full Salesforce collections. */
 const LEFTOVER_CHUNK = 400;
+/** Leftover chunks written at once. */
+const LEFTOVER_IN_FLIGHT = 4;
 
 export function backfillRunId(options: Pick<BackfillOptions, 'pair' | 'since' | 'fields'>): string {
   return createHash('sha256').update(JSON.stringify([options.pair, options.since ?? null, [...(options.fields ?? [])].sort()])).digest('hex').slice(0, 16);
@@ -142,10 +144,11 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     if (phaseIndex(state.phase) <= phaseIndex('hubspot')) {
       if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined } as Partial<State>);
       const props = hubspotProperties(mapping, pair, ctx.mappings);
-      await pipeline<HubSpotRecord[]>(
+      await pipeline<{ records: HubSpotRecord[]; readAt: number }>(
         state.cursor,
         async (cursor) => {
           const records: HubSpotRecord[] = [];
+          const readAt = ctx.now();
           let after = cursor;
           for (let i = 0; i < unitPages; i++) {
             const page = await hsObjects.listPage(props, after, 'backfill');
@@ -153,12 +156,12 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
             after = page.after;
             if (after === undefined) break;
           }
-          return { unit: records, cursor: after, size: records.length };
+          return { unit: { records, readAt }, cursor: after, size: records.length };
         },
-        async (records) => {
+        async ({ records, readAt }) => {
           const selected = options.since === undefined ? records : records.filter((r) => r.updatedAt >= (options.since as number));
           if (selected.length === 0) return;
-          const result = await syncBatch(ctx, { pair, hubspotIds: selected.map((r) => r.id), salesforceIds: [], priority: 'backfill', preloaded: { hubspot: selected }, source, ...only });
+          const result = await syncBatch(ctx, { pair, hubspotIds: selected.map((r) => r.id), salesforceIds: [], priority: 'backfill', preloaded: { hubspot: selected, readAt }, source, ...only });
           add(outcome, result.outcome);
           for (const object of objects) await staging.consume(object, result.pairedSalesforce.filter((p) => p.object === object).map((p) => p.id));
         },
@@ -174,22 +177,26 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       if (phaseIndex(state.phase) > phaseIndex(`leftovers:${object}`)) continue;
       if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
       // Four chunks at a time; each removes its records from the staging once written, so a resume
-      // (rescanning what is left) never creates a person twice.
+      // (rescanning what is left) never creates a person twice. Nobody's HubSpot counterpart is looked
+      // up (the pages found none), except in the chunks a resumed run may be doing again: a chunk cut
+      // off after creating its HubSpot records, before linking them, would otherwise write the staged
+      // values over edits made in HubSpot since.
+      let redo = resume && saved?.phase === `leftovers:${object}` ? LEFTOVER_IN_FLIGHT : 0;
       const inFlight = new Set<Promise<void>>();
-      const work = async (chunk: SalesforceRecord[]) => {
+      const work = async (chunk: SalesforceRecord[], lookup: boolean) => {
         const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
         const todo = chunk.filter((r) => !links.has(r.Id));
         if (todo.length > 0) {
-          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: true, ...only });
+          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: !lookup, ...only });
           add(outcome, result.outcome);
         }
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
       };
       for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
-        const p = work(chunk).finally(() => inFlight.delete(p));
+        const p = work(chunk, redo-- > 0).finally(() => inFlight.delete(p));
         inFlight.add(p);
-        if (inFlight.size >= 4) await Promise.race(inFlight);
+        if (inFlight.size >= LEFTOVER_IN_FLIGHT) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     }

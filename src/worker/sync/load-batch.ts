@@ -21,7 +21,6 @@ import type { HubSpotObjects, HubSpotRecord } from '../../providers/hubspot/hubs
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
 import { inConditions, select, where, type Condition } from '../../providers/salesforce/soql.js';
 import type { PairObject } from '../../state/link-store.js';
-import type { RecordLedger } from '../../state/ledger-store.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface BatchRequest {
@@ -31,8 +30,8 @@ export interface BatchRequest {
   priority: Priority;
   /** Only these HubSpot properties (a partial backfill). */
   only?: readonly string[];
-  /** Records already read by the caller (a backfill page), so they are not read again. */
-  preloaded?: { hubspot?: readonly HubSpotRecord[]; salesforce?: readonly SalesforceRecord[] };
+  /** Records already read by the caller (a backfill page), so they are not read again; `readAt`: when they were read. */
+  preloaded?: { hubspot?: readonly HubSpotRecord[]; salesforce?: readonly SalesforceRecord[]; readAt?: number };
   /** Where Salesforce records and candidates come from; live queries by default. */
   source?: SalesforceSource;
   /** Salesforce records of the batch have no HubSpot counterpart to look up (a backfill's leftovers). */
@@ -224,6 +223,8 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const sfFields = (object: string) => union(salesforceFields(mapping, object, ctx.mappings), alsoMapping && salesforceFields(alsoMapping, object, also));
   const ext = mapping.identity.salesforce_external_id;
 
+  // The records of this batch are no older than this: when the loading began, or the caller read them.
+  const asOf = Math.min(ctx.now(), request.preloaded?.readAt ?? Number.POSITIVE_INFINITY, request.source?.stagedAt ?? Number.POSITIVE_INFINITY);
   const hubspot = new Map<string, HubSpotRecordView>();
   for (const r of request.preloaded?.hubspot ?? []) hubspot.set(r.id, toHubSpotView(r, ctx.ownHubSpotSources));
   const links = await ctx.links.byHubSpot(pair, request.hubspotIds);
@@ -268,27 +269,6 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     if (object) salesforce.set(r.Id, toSalesforceView(object, r));
   }
   const source = request.source ?? liveSource(ctx);
-  // A staged copy can be older than what live sync has carried since the staging: the people synced
-  // after it (their ledger is newer) are read live, so an old staged value never overwrites a newer one.
-  const fresh = new Set<string>();
-  // Ledgers read here are kept for planning below, not read twice.
-  const ledgersRead = new Map<string, RecordLedger>();
-  if (source.stagedAt !== undefined && links.size > 0) {
-    const since = source.stagedAt - 1000;
-    const recent = await ctx.ledger.get(pair, [...links.keys()]);
-    for (const [hubspotId, ledger] of recent) {
-      ledgersRead.set(hubspotId, ledger);
-      const link = links.get(hubspotId);
-      if (link && Object.values(ledger).some((e) => e.at >= since)) fresh.add(link.id);
-    }
-    if (fresh.size > 0) {
-      for (const object of objects) {
-        const ids = [...(idsByObject.get(object) ?? [])].filter((id) => fresh.has(id));
-        if (ids.length === 0) continue;
-        for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
-      }
-    }
-  }
   for (const object of objects) {
     const ids = [...(idsByObject.get(object) ?? [])].filter((id) => !salesforce.has(id));
     const keys = {
@@ -305,8 +285,6 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     const found = await source.find('Contact', sfFields('Contact'), { ids: converted, emails: [], externalIds: [], externalIdField: ext }, priority);
     for (const r of found) salesforce.set(r.Id, toSalesforceView('Contact', r));
   }
-
-  await salesforceChangeTimes(ctx, salesforce);
 
   // HubSpot records for Salesforce records of the batch: by link / external id, else by email.
   const hubspotByEmail = new Map<string, HubSpotRecordView>();
@@ -332,9 +310,32 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   }
 
   const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority, alsoMapping) : [];
-  const ledgerIds = [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])].filter((id) => !ledgersRead.has(id));
-  const ledgers = await ctx.ledger.get(pair, ledgerIds);
-  for (const [id, ledger] of ledgersRead) ledgers.set(id, ledger);
+  const ledgerIds = [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])];
+  const { ledgers, storedAt } = await ctx.ledger.read(pair, ledgerIds);
+  // Another job may have written a pair and stored its ledger after this batch read the records (a
+  // backfill's page or staging is seconds to minutes old): against that ledger an older value looks
+  // changed and would be written back over the newer one. Those pairs are read again, now, after
+  // their ledger, so every difference from it is a real change.
+  const stale = ledgerIds.filter((id) => (storedAt.get(id) ?? Number.NEGATIVE_INFINITY) > asOf);
+  if (stale.length > 0) {
+    const read = await hsObjects.read(stale, props, { withHistory: history, priority });
+    for (const [id, r] of read) {
+      const view = toHubSpotView(r, ctx.ownHubSpotSources);
+      hubspot.set(id, view);
+      for (const [email, byEmail] of hubspotByEmail) if (byEmail.id === id) hubspotByEmail.set(email, view);
+    }
+    const staleLinks = await ctx.links.byHubSpot(pair, stale);
+    for (const [hubspotId, ref] of staleLinks) {
+      links.set(hubspotId, ref);
+      reverseLinks.set(ref.id, hubspotId);
+    }
+    for (const object of objects) {
+      const ids = [...staleLinks.values()].filter((ref) => ref.object === object).map((ref) => ref.id);
+      if (ids.length === 0) continue;
+      for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
+    }
+  }
+  await salesforceChangeTimes(ctx, salesforce);
   const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;
   const owners = usesOwners(mapping) || usesOwners(alsoMapping) ? await ctx.owners() : undefined;
   const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority, also) : undefined;

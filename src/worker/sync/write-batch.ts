@@ -182,7 +182,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   // Links for every pair whose records both exist; ledgers only where every write succeeded.
   await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
   outcome.linked = pairs.length;
-  await ctx.ledger.set(pair, new Map(pairs.filter((p) => !p.failed).map((p) => [p.hubspotId, p.ledger])));
+  await ctx.ledger.set(pair, new Map(pairs.filter((p) => !p.failed).map((p) => [p.hubspotId, p.ledger])), ctx.now());
   const parkedKeys = new Set(parked.map((p) => `${p.side}|${p.record}`));
   await ctx.deadLetters.clear(cleared.filter((c) => !parkedKeys.has(`${c.side}|${c.record}`)));
   await ctx.deadLetters.park(parked, ctx.now());

@@ -18,6 +18,10 @@
  *    revloop modified the record last and the change listener has handled every change up to then, a
  *    field without provenance has no recent time. The counter-case: a Salesforce edit made just before
  *    revloop's write has provenance from its change event, and still wins.
+ * 4. Records older than their ledger: a backfill read a HubSpot page; live sync then carried a HubSpot
+ *    edit to the Lead and stored the pair's ledger; the backfill, planning its page against that
+ *    ledger, took the page's older value for a newer change and wrote it over the Lead. Fixed: a pair
+ *    whose ledger was stored after the batch's records were read is read again.
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,5 +179,27 @@ describe('edits kept', () => {
     } finally {
       await listener?.stop();
     }
+  });
+  it('a HubSpot edit carried by live sync is not undone by a backfill page read before it', async () => {
+    clock = T0 + 14_400_000;
+    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'page@example.com', lastname: 'Page', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'page@example.com', LastName: 'Page', Company: 'Acme', Title: 'Analyst' }]);
+    const hubspotId = hs as string;
+    const leadId = lead?.id as string;
+    // The backfill reads a HubSpot page...
+    clock += 10_000;
+    const readAt = clock;
+    const page = await h.ctx.contacts.read([hubspotId], ['email', 'lastname', 'jobtitle', 'company', 'hs_email_domain'], { priority: 'backfill' });
+    // ...then a marketer edits the title and live sync carries it to the Lead (and stores the pair's ledger)...
+    clock += 10_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    // ...before the backfill gets to that page: its old HubSpot value must not look like a newer change.
+    clock += 10_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'backfill', preloaded: { hubspot: [...page.values()], readAt } });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    expect(jobtitle(hubspotId)).toBe('Director');
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * A backfill resumed in its leftovers phase (Salesforce-only people, created in HubSpot) may do a
+ * chunk again that an earlier run cut off after creating the HubSpot records and before linking them.
+ * Those people are looked up in HubSpot again, so edits made there since are kept, not overwritten
+ * with the staged Salesforce values.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfill, backfillRunId } from '../../../src/worker/backfill/run-backfill.js';
+import { Staging } from '../../../src/worker/backfill/staging.js';
+import { liveSource, salesforceFields } from '../../../src/worker/sync/load-batch.js';
+import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness({ connectionId: 'leftovers-redo' });
+}, 60_000);
+
+afterAll(async () => h?.close());
+
+describe('a resumed leftovers phase', () => {
+  it('keeps a HubSpot edit made after a cut-off chunk created the contact', async () => {
+    const email = 'left@example.com';
+    const leadId = h.salesforce.store.insert('Lead', { Email: email, LastName: 'Left', Company: 'Acme', Title: 'Analyst' }, { origin: 'ui' });
+    const ext = h.mappings.contacts.identity.salesforce_external_id;
+
+    // The state an earlier run left: the Lead staged as a leftover, the checkpoint in the leftovers phase...
+    const run = backfillRunId({ pair: 'contacts' });
+    const startedAt = Date.now();
+    const staging = new Staging(h.ctx.redis, h.ctx.keys, `${run}-${startedAt.toString(36)}`, startedAt);
+    const staged = await liveSource(h.ctx).find('Lead', salesforceFields(h.mappings.contacts, 'Lead', h.mappings), { ids: [leadId], emails: [], externalIds: [], externalIdField: ext }, 'backfill');
+    await staging.add('Lead', staged, ext);
+    await h.ctx.checkpoints.save('backfill:contacts', { phase: 'leftovers:Lead', processed: 0, done: false, startedAt, updatedAt: startedAt, run });
+    // ...and the HubSpot contact its cut-off chunk created (no link stored), which a marketer has edited since.
+    const created = await h.ctx.contacts.create([{ key: leadId, properties: { email, lastname: 'Left', jobtitle: 'Analyst' } }], 'backfill');
+    const result = created.get(leadId);
+    if (!result?.ok) throw new Error('contact not created');
+    h.hubspot.store.update('contacts', result.id, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+
+    await backfill(h.ctx, { pair: 'contacts' });
+
+    const contacts = h.hubspot.store.list('contacts', { properties: ['email', 'jobtitle'], limit: 100 }).results.filter((c) => c.properties.email === email);
+    expect(contacts.map((c) => c.properties.jobtitle)).toEqual(['Director']);
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+  }, 60_000);
+});
