@@ -290,6 +290,15 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const hubspotByEmail = new Map<string, HubSpotRecordView>();
   const hsToRead: string[] = [];
   const emailsToRead: string[] = [];
+  if (request.noHubSpotLookup) {
+    // Looked up nonetheless: the records linked since this batch began (live sync created their
+    // HubSpot counterparts meanwhile), so their staged values are planned against those, not upserted over them.
+    for (const [id, hubspotId] of await ctx.links.bySalesforce(pair, request.salesforceIds)) {
+      if (reverseLinks.has(id)) continue;
+      reverseLinks.set(id, hubspotId);
+      hsToRead.push(hubspotId);
+    }
+  }
   for (const id of request.noHubSpotLookup ? [] : request.salesforceIds) {
     const r = salesforce.get(id);
     if (!r) continue;
@@ -310,7 +319,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   }
 
   const accounts = pair === 'contacts' && 'routing' in mapping ? await loadRoutingAccounts(source, mapping, unlinkedHubSpot.map((id) => hubspot.get(id)).filter((r): r is HubSpotRecordView => r !== undefined), priority, alsoMapping) : [];
-  const ledgerIds = [...new Set([...request.hubspotIds, ...hsToRead, ...[...hubspotByEmail.values()].map((r) => r.id)])];
+  const ledgerIds = [...new Set([...request.hubspotIds, ...hsToRead, ...reverseLinks.values(), ...[...hubspotByEmail.values()].map((r) => r.id)])];
   const { ledgers, storedAt } = await ctx.ledger.read(pair, ledgerIds);
   // Another job may have written a pair and stored its ledger after this batch read the records (a
   // backfill's page or staging is seconds to minutes old): against that ledger an older value looks
