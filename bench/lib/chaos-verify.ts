@@ -131,6 +131,7 @@ export function verify(population: ChaosPopulation, edits: readonly AppliedEdit[
     if (hs.length > 1 || sf.length > 1) ok = false;
     if (ok) verdict.converged += 1;
   }
-  verdict.convergedRatio = verdict.people === 0 ? 1 : Math.round((verdict.converged / verdict.people) * 10_000) / 10_000;
+  // Rounded down (to 1e-6): 1 means every person converged, never a few short of it.
+  verdict.convergedRatio = verdict.people === 0 ? 1 : Math.floor((verdict.converged / verdict.people) * 1_000_000) / 1_000_000;
   return verdict;
 }
