@@ -179,13 +179,15 @@ export class HubSpotObjects {
     return { records: data.results.map(toRecord), after: data.paging?.next?.after, total: data.total };
   }
 
+  /** `repeatable`: the call may be sent again when its answer was lost (every write but a create without a unique value). */
   private async write(
     operation: 'update' | 'upsert' | 'create',
     inputs: ReadonlyArray<{ key: string; body: Record<string, unknown> }>,
     priority: Priority,
+    repeatable = operation !== 'create',
   ): Promise<Map<string, WriteResult>> {
     const out = new Map<string, WriteResult>();
-    await mapLimit(chunks(inputs, HUBSPOT_BATCH), PARALLEL_CALLS, (chunk) => this.writeChunk(operation, chunk, priority, out));
+    await mapLimit(chunks(inputs, HUBSPOT_BATCH), PARALLEL_CALLS, (chunk) => this.writeChunk(operation, chunk, priority, out, repeatable));
     return out;
   }
 
@@ -198,6 +200,7 @@ export class HubSpotObjects {
     chunk: ReadonlyArray<{ key: string; body: Record<string, unknown> }>,
     priority: Priority,
     out: Map<string, WriteResult>,
+    repeatable: boolean,
   ): Promise<void> {
     const traced = chunk.map((input, i) => ({ ...input, trace: `rl-${i}-${input.key}` }));
     const body = { inputs: traced.map((t) => ({ ...t.body, objectWriteTraceId: t.trace })) };
@@ -213,8 +216,9 @@ export class HubSpotObjects {
               : c.crm.objects.batchApi.createWithHttpInfo(this.objectType, body as never),
         priority,
         'standard',
-        // A creation whose answer was lost may have happened: it is not sent again at once.
-        operation !== 'create',
+        // A creation whose answer was lost may have happened: it is not sent again at once, unless a
+        // unique value (a contact's email) makes a second one a conflict rather than a duplicate.
+        repeatable,
       );
       data = response.data as RawBatch;
     } catch (err) {
@@ -225,8 +229,8 @@ export class HubSpotObjects {
           return;
         }
         const half = Math.ceil(chunk.length / 2);
-        await this.writeChunk(operation, chunk.slice(0, half), priority, out);
-        await this.writeChunk(operation, chunk.slice(half), priority, out);
+        await this.writeChunk(operation, chunk.slice(0, half), priority, out, repeatable);
+        await this.writeChunk(operation, chunk.slice(half), priority, out, repeatable);
         return;
       }
       throw err;
@@ -269,8 +273,11 @@ export class HubSpotObjects {
     return this.write('upsert', inputs.map((i) => ({ key: i.value.toLowerCase(), body: { id: i.value, idProperty, properties: { ...i.properties, [idProperty]: i.value } } })), priority);
   }
 
-  /** Creates records; results keyed by the caller's key. */
-  create(inputs: ReadonlyArray<{ key: string; properties: Record<string, string>; associations?: unknown[] }>, priority: Priority = 'live'): Promise<Map<string, WriteResult>> {
-    return this.write('create', inputs.map((i) => ({ key: i.key, body: { properties: i.properties, associations: i.associations ?? [] } })), priority);
+  /**
+   * Creates records; results keyed by the caller's key. `unique`: every input carries a unique value
+   * (a contact's email), so a creation sent again after a lost answer meets a conflict, not a duplicate.
+   */
+  create(inputs: ReadonlyArray<{ key: string; properties: Record<string, string>; associations?: unknown[] }>, priority: Priority = 'live', options: { unique?: boolean } = {}): Promise<Map<string, WriteResult>> {
+    return this.write('create', inputs.map((i) => ({ key: i.key, body: { properties: i.properties, associations: i.associations ?? [] } })), priority, options.unique === true);
   }
 }

@@ -178,9 +178,10 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       if (state.phase !== `leftovers:${object}`) await save({ phase: `leftovers:${object}`, cursor: undefined } as Partial<State>);
       // Four chunks at a time; each removes its records from the staging once written, so a resume
       // (rescanning what is left) never creates a person twice. Nobody's HubSpot counterpart is looked
-      // up (the pages found none), except in the chunks a resumed run may be doing again: a chunk cut
-      // off after creating its HubSpot records, before linking them, would otherwise write the staged
-      // values over edits made in HubSpot since.
+      // up (the pages found none) and contacts are only created, never upserted over: one that exists
+      // after all (live sync created it meanwhile) is synced again from both sides as they are now. The
+      // chunks a resumed run may be doing again are looked up first: a chunk cut off after creating its
+      // HubSpot records, before linking them, would otherwise meet its own contacts.
       let redo = resume && saved?.phase === `leftovers:${object}` ? LEFTOVER_IN_FLIGHT : 0;
       const inFlight = new Set<Promise<void>>();
       const work = async (chunk: SalesforceRecord[], lookup: boolean) => {
@@ -189,6 +190,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         if (todo.length > 0) {
           const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: !lookup, ...only });
           add(outcome, result.outcome);
+          // Contacts created meanwhile (live sync got there first): synced again from what both sides hold now.
+          if (result.existed.length > 0) add(outcome, (await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: result.existed.map((r) => r.id), priority: 'backfill', ...only })).outcome);
         }
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);

@@ -44,7 +44,7 @@ export async function syncBatch(ctx: SyncContext, request: BatchRequest): Promis
     for (const pair of plan.pairs) {
       if (pair.ambiguous) ctx.logger.warn({ hubspotId: pair.hubspotId, salesforce: pair.salesforce, others: pair.ambiguous }, 'several Salesforce records match one HubSpot record; linked the first, the others are left alone');
     }
-    return await writeBatch(ctx, request.pair, plan, request.priority);
+    return await writeBatch(ctx, request.pair, plan, request.priority, { createOnly: request.noHubSpotLookup === true });
   } catch (err) {
     await pauseOnDailyLimit(ctx, err);
     throw err;

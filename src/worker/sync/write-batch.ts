@@ -58,9 +58,19 @@ export interface BatchResult {
   pairedSalesforce: SalesforceRef[];
   /** HubSpot people whose Lead was converted while this batch wrote to it: to sync again (which follows the Lead to its Contact). */
   converted: string[];
+  /** Salesforce records whose HubSpot contact, to be created, turned out to exist (create-only writes): to sync again with a lookup. */
+  existed: SalesforceRef[];
 }
 
-export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority): Promise<BatchResult> {
+export interface WriteOptions {
+  /**
+   * Create HubSpot records only, never update one with the same email (a backfill's leftovers, planned
+   * without looking HubSpot up): one that exists after all is reported in `existed`, not overwritten.
+   */
+  createOnly?: boolean;
+}
+
+export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority, options: WriteOptions = {}): Promise<BatchResult> {
   const mapping = pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
   const ext = mapping.identity.salesforce_external_id;
@@ -70,6 +80,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   const outcome: BatchOutcome = { linked: 0, createdInHubSpot: 0, createdInSalesforce: 0, updatedHubSpot: 0, updatedSalesforce: 0, parked: 0, skipped: plan.skipped.length };
   const pairs: PendingPair[] = plan.pairs.map((p) => ({ ...p, failed: false }));
   const converted: string[] = [];
+  const existed: SalesforceRef[] = [];
   /** Salesforce id → the HubSpot record just created for it. */
   const createdHubSpot = new Map<string, string>();
 
@@ -86,7 +97,10 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     const withEmail = plan.createInHubSpot.filter((c) => c.email !== undefined);
     const withoutEmail = plan.createInHubSpot.filter((c) => c.email === undefined);
     const results = new Map<string, WriteResult>();
-    if (withEmail.length > 0) {
+    if (withEmail.length > 0 && options.createOnly) {
+      const r = await hsObjects.create(withEmail.map((c) => ({ key: c.salesforce.id, properties: { ...c.values, email: c.email as string } })), priority, { unique: true });
+      for (const [k, v] of r) results.set(k, v);
+    } else if (withEmail.length > 0) {
       const r = await hsObjects.upsert('email', withEmail.map((c) => ({ value: c.email as string, properties: c.values })), priority);
       for (const c of withEmail) results.set(c.salesforce.id, r.get((c.email as string).toLowerCase()) ?? { ok: false, message: 'no result', category: 'MISSING_RESULT' });
     }
@@ -96,6 +110,10 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     }
     for (const c of plan.createInHubSpot) {
       const result = results.get(c.salesforce.id);
+      if (options.createOnly && result?.ok === false && (result.category === 'CONFLICT' || /already exists/i.test(result.message))) {
+        existed.push(c.salesforce);
+        continue;
+      }
       if (!result?.ok) {
         park('hubspot', { salesforceId: c.salesforce.id, salesforceObject: c.salesforce.object }, result?.ok === false ? result.category : 'MISSING_RESULT', result?.ok === false ? result.message : 'no result');
         continue;
@@ -202,5 +220,5 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }),
     );
   }
-  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted };
+  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted, existed };
 }

@@ -2,12 +2,14 @@
  * A backfill resumed in its leftovers phase (Salesforce-only people, created in HubSpot) may do a
  * chunk again that an earlier run cut off after creating the HubSpot records and before linking them.
  * Those people are looked up in HubSpot again, so edits made there since are kept, not overwritten
- * with the staged Salesforce values.
+ * with the staged Salesforce values. And a chunk only creates contacts: one that live sync created
+ * while the chunk was planned is not overwritten with staged values, it is synced again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfill, backfillRunId } from '../../../src/worker/backfill/run-backfill.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
 import { liveSource, salesforceFields } from '../../../src/worker/sync/load-batch.js';
+import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
 let h: SyncHarness;
@@ -42,5 +44,31 @@ describe('a resumed leftovers phase', () => {
     const contacts = h.hubspot.store.list('contacts', { properties: ['email', 'jobtitle'], limit: 100 }).results.filter((c) => c.properties.email === email);
     expect(contacts.map((c) => c.properties.jobtitle)).toEqual(['Director']);
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+  }, 60_000);
+  it('does not overwrite a contact live sync created while a chunk was planned; syncs it again from both sides', async () => {
+    const email = 'race@example.com';
+    const leadId = h.salesforce.store.insert('Lead', { Email: email, LastName: 'Race', Company: 'Acme', Title: 'Analyst' }, { origin: 'ui' });
+    const ext = h.mappings.contacts.identity.salesforce_external_id;
+    // The backfill staged the Lead as it was...
+    const staging = new Staging(h.ctx.redis, h.ctx.keys, 'race', Date.now());
+    const staged = await liveSource(h.ctx).find('Lead', salesforceFields(h.mappings.contacts, 'Lead', h.mappings), { ids: [leadId], emails: [], externalIds: [], externalIdField: ext }, 'backfill');
+    await staging.add('Lead', staged, ext);
+    // ...a rep edits it, and live sync creates the contact with the new title (its link not stored yet).
+    h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
+    const created = await h.ctx.contacts.create([{ key: leadId, properties: { email, lastname: 'Race', jobtitle: 'Director' } }], 'live');
+    expect(created.get(leadId)?.ok).toBe(true);
+
+    // The leftovers chunk, planned from the staging without a lookup, only creates: the contact exists, so nothing is overwritten.
+    const chunk = await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'backfill', preloaded: { salesforce: staged }, source: staging.source(liveSource(h.ctx)), noHubSpotLookup: true });
+    expect(chunk.existed.map((r) => r.id)).toEqual([leadId]);
+    expect(chunk.outcome.parked).toBe(0);
+    const title = () => h.hubspot.store.list('contacts', { properties: ['email', 'jobtitle'], limit: 100 }).results.filter((c) => c.properties.email === email).map((c) => c.properties.jobtitle);
+    expect(title()).toEqual(['Director']);
+    // Synced again from both sides as they are now (as the backfill does with `existed`): linked, nothing lost.
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'backfill' });
+    await staging.clear(['Lead']);
+    expect(title()).toEqual(['Director']);
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    expect((await h.ctx.links.bySalesforce('contacts', [leadId])).size).toBe(1);
   }, 60_000);
 });
