@@ -153,7 +153,9 @@ export function createWorkers(options: WorkerOptions): Worker[] {
         return settle(job, token, err, logger);
       }
     },
-    { connection: options.connection, prefix, concurrency: options.concurrency ?? 8 },
+    // Sync jobs are idempotent: a job whose worker died is run again however often that happens (BullMQ's
+    // default fails it for good at the second stall, and its changes with it), and is found within seconds.
+    { connection: options.connection, prefix, concurrency: options.concurrency ?? 8, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 1000 },
   );
 
   const backfills = new Worker(
