@@ -168,7 +168,8 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           pair: data.pair,
           ...(data.since !== undefined ? { since: data.since } : {}),
           ...(data.fields ? { fields: data.fields } : {}),
-          onProgress: (p) => void job.updateProgress({ phase: p.phase, processed: p.processed, outcome: p.outcome }),
+          // Best effort: a job removed meanwhile (its queue cleaned) has no progress to keep.
+          onProgress: (p) => void job.updateProgress({ phase: p.phase, processed: p.processed, outcome: p.outcome }).catch(() => undefined),
         });
       } catch (err) {
         // An API failing even after the call's own retries: the backfill resumes from its checkpoint a few
@@ -191,7 +192,7 @@ export function createWorkers(options: WorkerOptions): Worker[] {
         try {
           const data = listenJobSchema.parse(job.data);
           const ctx = await registry.get(data.connectionId);
-          const stats = await listenForChanges(ctx, { queue: syncQueue, windowMs, signal: stopping.signal, onEvent: (s) => void job.updateProgress({ ...s }) });
+          const stats = await listenForChanges(ctx, { queue: syncQueue, windowMs, signal: stopping.signal, onEvent: (s) => void job.updateProgress({ ...s }).catch(() => undefined) });
           // Stopped because this worker is closing: hand the listener to another worker.
           await job.moveToDelayed(Date.now() + 500, token);
           logger.info({ connection: data.connectionId, stats }, 'change listener handed over');
