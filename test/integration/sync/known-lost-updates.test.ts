@@ -78,6 +78,13 @@ async function listen() {
   };
 }
 
+/** A person on both sides, entered by people (a marketer in HubSpot, a rep in Salesforce), not yet linked. */
+function person(email: string, lastname: string, jobtitle: string, title = jobtitle): { hubspotId: string; leadId: string } {
+  const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email, lastname, jobtitle } }], { actor: { source: 'CRM_UI' }, quiet: true });
+  const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: email, LastName: lastname, Company: 'Acme', Title: title }]);
+  return { hubspotId: hs as string, leadId: lead?.id as string };
+}
+
 function jobtitle(hubspotId: string): string | null | undefined {
   return h.hubspot.store.get('contacts', hubspotId, { properties: ['jobtitle'] })?.properties.jobtitle;
 }
@@ -85,10 +92,7 @@ function jobtitle(hubspotId: string): string | null | undefined {
 describe('edits kept', () => {
   it('a Salesforce edit made during a backfill stays in HubSpot when the backfill reaches the person', async () => {
     clock = T0;
-    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'stale@example.com', lastname: 'Stale', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'stale@example.com', LastName: 'Stale', Company: 'Acme', Title: 'Analyst' }]);
-    const hubspotId = hs as string;
-    const leadId = lead?.id as string;
+    const { hubspotId, leadId } = person('stale@example.com', 'Stale', 'Analyst');
     // The backfill starts: the Salesforce side is staged as it is now.
     const staging = new Staging(h.ctx.redis, h.ctx.keys, 'known-bug-1', clock);
     await staging.add('Lead', (await liveSource(h.ctx).find('Lead', ['Id', 'Email', 'LastName', 'Title', 'Company', 'IsConverted', 'LastModifiedDate', 'CreatedDate', 'Revloop_HubSpot_Id__c'], { ids: [leadId], emails: [], externalIds: [], externalIdField: 'Revloop_HubSpot_Id__c' }, 'backfill')), 'Revloop_HubSpot_Id__c');
@@ -109,10 +113,7 @@ describe('edits kept', () => {
 
   it("a Salesforce edit is kept when revloop's own later write of an older value to HubSpot outlived its ledger", async () => {
     clock = T0 + 7_200_000;
-    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'carried@example.com', lastname: 'Carried', jobtitle: 'Manager' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'carried@example.com', LastName: 'Carried', Company: 'Acme', Title: 'Analyst' }]);
-    const hubspotId = hs as string;
-    const leadId = lead?.id as string;
+    const { hubspotId, leadId } = person('carried@example.com', 'Carried', 'Manager', 'Analyst');
     // A rep edits the Lead...
     clock += 60_000;
     h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
@@ -131,10 +132,7 @@ describe('edits kept', () => {
     let listener: Awaited<ReturnType<typeof listen>> | undefined;
     try {
       clock = T0 + 3_600_000;
-      const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'lmd@example.com', lastname: 'Modified', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-      const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'lmd@example.com', LastName: 'Modified', Company: 'Acme', Title: 'Analyst' }]);
-      const hubspotId = hs as string;
-      const leadId = lead?.id as string;
+      const { hubspotId, leadId } = person('lmd@example.com', 'Modified', 'Analyst');
       // The records are older than revloop's listener (created before it was installed): no provenance.
       listener = await listen();
       // A marketer edits the title in HubSpot...
@@ -157,10 +155,7 @@ describe('edits kept', () => {
     let listener: Awaited<ReturnType<typeof listen>> | undefined;
     try {
       clock = T0 + 10_800_000;
-      const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'before@example.com', lastname: 'Before', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-      const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'before@example.com', LastName: 'Before', Company: 'Acme', Title: 'Analyst' }]);
-      const hubspotId = hs as string;
-      const leadId = lead?.id as string;
+      const { hubspotId, leadId } = person('before@example.com', 'Before', 'Analyst');
       // The records are older than revloop's listener (created before it was installed): no provenance.
       listener = await listen();
       // A marketer edits the title in HubSpot, then a rep edits it in Salesforce...
@@ -182,10 +177,7 @@ describe('edits kept', () => {
   });
   it('a HubSpot edit carried by live sync is not undone by a backfill page read before it', async () => {
     clock = T0 + 14_400_000;
-    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'page@example.com', lastname: 'Page', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
-    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'page@example.com', LastName: 'Page', Company: 'Acme', Title: 'Analyst' }]);
-    const hubspotId = hs as string;
-    const leadId = lead?.id as string;
+    const { hubspotId, leadId } = person('page@example.com', 'Page', 'Analyst');
     // The backfill reads a HubSpot page...
     clock += 10_000;
     const readAt = clock;
