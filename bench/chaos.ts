@@ -82,15 +82,22 @@ async function explainLost(verdict: Verdict, driver: EditDriver, records: Snapsh
     log(`lost: person ${lost.index} ${lost.field} = ${lost.value} (HubSpot ${hs?.id}, Salesforce ${sf?.id})`);
     for (const e of driver.applied.filter((x) => x.index === lost.index)) log(`  edit #${e.seq} at ${new Date(e.at).toISOString()}: ${e.side} ${e.field} = ${e.value}`);
     if (hs) {
-      const res = await fetch(`${hubspot.baseUrl}/crm/v3/objects/contacts/${hs.id}?propertiesWithHistory=${lost.field}`, { headers: { authorization: `Bearer ${hubspot.accessToken}` } });
-      const body = (await res.json()) as { propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: string; sourceType: string }>> };
-      for (const h of (body.propertiesWithHistory?.[lost.field] ?? []).slice(0, 6)) log(`  HubSpot history: ${h.timestamp} ${h.sourceType} ${JSON.stringify(h.value)}`);
+      // The simulator's faults are still on: a read is tried a few times.
+      let body: { propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: string; sourceType: string }>> } | undefined;
+      for (let attempt = 0; attempt < 8 && !body?.propertiesWithHistory; attempt++) {
+        body = await tolerant(async () => {
+          const res = await fetch(`${hubspot.baseUrl}/crm/v3/objects/contacts/${hs.id}?propertiesWithHistory=${lost.field}`, { headers: { authorization: `Bearer ${hubspot.accessToken}` }, signal: AbortSignal.timeout(5_000) });
+          return (await res.json()) as typeof body;
+        });
+      }
+      if (!body?.propertiesWithHistory) log('  HubSpot history: not readable (faults)');
+      for (const h of (body?.propertiesWithHistory?.[lost.field] ?? []).slice(0, 6)) log(`  HubSpot history: ${h.timestamp} ${h.sourceType} ${JSON.stringify(h.value)}`);
       const p = (await provenance.get('hubspot', hs.id))[lost.field];
-      if (p) log(`  revloop provenance (HubSpot): ${new Date(p.at).toISOString()} ${p.actor} ${p.source} ${JSON.stringify(p.value)} (was ${JSON.stringify(p.previous)})`);
+      if (p) log(`  revloop provenance (HubSpot): ${new Date(p.at).toISOString()} ${p.actor} ${p.source} ${JSON.stringify(p.value)} (was ${JSON.stringify(p.previous)})${p.basis !== undefined ? ` planned from ${new Date(p.basis).toISOString()}` : ''}${p.pending ? ' (pending)' : ''}`);
     }
     if (sf && sfField) {
       const p = (await provenance.get('salesforce', sf.id))[sf.object === 'Lead' ? sfField.salesforce : sfField.contact];
-      if (p) log(`  revloop provenance (Salesforce): ${new Date(p.at).toISOString()} ${p.actor} ${p.source} ${JSON.stringify(p.value)} (was ${JSON.stringify(p.previous)})`);
+      if (p) log(`  revloop provenance (Salesforce): ${new Date(p.at).toISOString()} ${p.actor} ${p.source} ${JSON.stringify(p.value)} (was ${JSON.stringify(p.previous)})${p.basis !== undefined ? ` planned from ${new Date(p.basis).toISOString()}` : ''}${p.pending ? ' (pending)' : ''}`);
     }
   }
 }

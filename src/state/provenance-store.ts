@@ -2,6 +2,13 @@
  * Field provenance: for every synced field of a record, who last wrote it (a person or a workflow in
  * HubSpot, a person or an integration in Salesforce, revloop carrying the other side's value), when,
  * and the value before. Kept per record and side, latest entry per field, for the record timeline.
+ *
+ * It also catches the one race neither vendor's API can prevent: revloop reads a record, a person
+ * edits it, and revloop's write (planned from the read) lands over the edit. Neither API offers a
+ * conditional update for batches. revloop's entries carry `basis`, when the values they were planned
+ * from were read; a change by anyone else committed after that basis but before revloop's entry was
+ * overwritten unseen. Whichever of the two entries arrives second sees it, and the edit is kept as
+ * "clobbered" until a sync puts it back (see the sync's load).
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -17,9 +24,67 @@ export const provenanceSchema = z.object({
   actor: z.string(),
   /** The vendor's own name for the writer (changeSource, changeOrigin, user id). */
   source: z.string(),
+  /** revloop's writes: when the values the write was planned from were read. */
+  basis: z.number().optional(),
+  /** revloop's write about to be sent (recorded before it, so a job cut off after it still leaves its basis). */
+  pending: z.boolean().optional(),
 });
 
 export type Provenance = z.infer<typeof provenanceSchema>;
+
+/** A change by a person or another writer that revloop's write, planned before it, overwrote. */
+export const clobberedSchema = z.object({
+  /** The overwritten value and its change. */
+  value: z.string().nullable(),
+  at: z.number(),
+  actor: z.string(),
+  source: z.string(),
+  /** The value revloop wrote over it. */
+  over: z.string().nullable(),
+});
+
+export type Clobbered = z.infer<typeof clobberedSchema>;
+
+export interface ProvenanceWrite {
+  id: string;
+  field: string;
+  value: string | null;
+  at: number;
+  actor: string;
+  source: string;
+  /** For revloop's writes: when the values it was planned from were read. */
+  basis?: number;
+  /** A write about to be sent; its entry is replaced once the write is done. */
+  pending?: boolean;
+}
+
+/** A clobbered change as found: which record and field, and the raw entry (to settle it exactly). */
+export interface ClobberedEntry {
+  side: ProvenanceSide;
+  id: string;
+  field: string;
+  clobbered: Clobbered;
+  raw: string;
+}
+
+/** How long a clobbered change waits for its sync at most; a signal follows it at once. */
+const CLOBBERED_TTL_S = 30 * 86_400;
+
+/** Deletes hash fields whose value is still the one given (a newer entry stays). */
+const SETTLE_SCRIPT = `
+local n = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then n = n + redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return n`;
+
+/**
+ * Whether `later` (revloop's write planned at its basis) overwrote `change`, a change by someone else
+ * committed after the write's values were read and before the write's entry.
+ */
+function overwrote(write: { value: string | null; at: number; basis?: number | undefined }, change: { value: string | null; at: number }): boolean {
+  return write.basis !== undefined && change.at > write.basis && change.at <= write.at && change.value !== write.value;
+}
 export type ProvenanceSide = 'hubspot' | 'salesforce';
 
 function clip(v: string | null | undefined): string | null {
@@ -37,9 +102,17 @@ export class ProvenanceStore {
     return this.keys.key('provenance', side, id);
   }
 
-  /** Records writes to fields of records; each entry keeps the value it replaces. */
-  async record(side: ProvenanceSide, writes: ReadonlyArray<{ id: string; field: string; value: string | null; at: number; actor: string; source: string }>): Promise<void> {
-    if (writes.length === 0) return;
+  private clobberedKey(side: ProvenanceSide, id: string): string {
+    return this.keys.key('clobbered', side, id);
+  }
+
+  /**
+   * Records writes to fields of records; each entry keeps the value it replaces. Returns the changes
+   * found overwritten by a revloop write planned before them (stored too, until settled).
+   */
+  async record(side: ProvenanceSide, writes: readonly ProvenanceWrite[]): Promise<ClobberedEntry[]> {
+    const found: ClobberedEntry[] = [];
+    if (writes.length === 0) return found;
     // One HMGET and one HSET per record, not per field: a batch writes many fields of each record.
     const byRecord = new Map<string, Array<(typeof writes)[number]>>();
     for (const w of writes) {
@@ -53,18 +126,63 @@ export class ProvenanceStore {
     records.forEach(([id, list], i) => {
       const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
       const values: Record<string, string> = {};
+      const clobbered: Record<string, string> = {};
       let any = false;
       list.forEach((w, j) => {
         const raw = raws[j];
-        const prior = typeof raw === 'string' ? provenanceSchema.safeParse(JSON.parse(raw)) : undefined;
+        const parsed = typeof raw === 'string' ? provenanceSchema.safeParse(JSON.parse(raw)) : undefined;
+        const prior = parsed?.success ? parsed.data : undefined;
+        // A write done replaces its pending entry, keeping the value from before it.
+        const previous = prior ? (prior.pending && w.actor === 'revloop' ? prior.previous : prior.value) : null;
+        const entry: Provenance = { value: clip(w.value), previous, at: w.at, actor: w.actor, source: w.source, ...(w.basis !== undefined ? { basis: w.basis } : {}), ...(w.pending ? { pending: true } : {}) };
+        // Someone's change that revloop's write overwrote unseen, whichever entry arrived first.
+        let lost: Clobbered | undefined;
+        if (prior && entry.actor === 'revloop' && prior.actor !== 'revloop' && overwrote(entry, prior)) lost = { value: prior.value, at: prior.at, actor: prior.actor, source: prior.source, over: entry.value };
+        else if (prior && entry.actor !== 'revloop' && prior.actor === 'revloop' && overwrote(prior, entry)) lost = { value: entry.value, at: entry.at, actor: entry.actor, source: entry.source, over: prior.value };
+        if (lost) {
+          const rawLost = JSON.stringify(lost);
+          clobbered[w.field] = rawLost;
+          found.push({ side, id, field: w.field, clobbered: lost, raw: rawLost });
+        }
         // An older event arriving late does not replace a newer entry.
-        if (prior?.success && prior.data.at > w.at) return;
-        const entry: Provenance = { value: clip(w.value), previous: prior?.success ? prior.data.value : null, at: w.at, actor: w.actor, source: w.source };
+        if (prior && prior.at > w.at) return;
         values[w.field] = JSON.stringify(entry);
         any = true;
       });
       if (any) pipe.hset(this.key(side, id), values);
+      if (Object.keys(clobbered).length > 0) pipe.hset(this.clobberedKey(side, id), clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S);
     });
+    await pipe.exec();
+    return found;
+  }
+
+  /** The clobbered changes waiting on these records, by record id (one round trip). */
+  async clobbered(side: ProvenanceSide, ids: readonly string[]): Promise<Map<string, ClobberedEntry[]>> {
+    const out = new Map<string, ClobberedEntry[]>();
+    if (ids.length === 0) return out;
+    const results = await this.redis.pipeline(ids.map((id) => ['hgetall', this.clobberedKey(side, id)])).exec();
+    ids.forEach((id, i) => {
+      const raw = (results?.[i]?.[1] ?? {}) as Record<string, string>;
+      const entries: ClobberedEntry[] = [];
+      for (const [field, value] of Object.entries(raw)) {
+        const parsed = clobberedSchema.safeParse(JSON.parse(value));
+        if (parsed.success) entries.push({ side, id, field, clobbered: parsed.data, raw: value });
+      }
+      if (entries.length > 0) out.set(id, entries);
+    });
+    return out;
+  }
+
+  /** Removes clobbered changes that were put back (or found moot); one recorded since stays. */
+  async settle(entries: readonly ClobberedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const byKey = new Map<string, string[]>();
+    for (const e of entries) {
+      const key = this.clobberedKey(e.side, e.id);
+      byKey.set(key, [...(byKey.get(key) ?? []), e.field, e.raw]);
+    }
+    const pipe = this.redis.pipeline();
+    for (const [key, args] of byKey) pipe.eval(SETTLE_SCRIPT, 1, key, ...args);
     await pipe.exec();
   }
 

@@ -15,6 +15,11 @@ export interface HubSpotRecordView {
   propertyChangedAt: Readonly<Record<string, number>>;
   /** hs_lastmodifieddate, the fallback change time. */
   modifiedAt: number | undefined;
+  /**
+   * Properties holding a change that revloop's own write overwrote unseen (planned before it): the view
+   * holds that change again, with its time, and HubSpot gets the decided value back.
+   */
+  restored?: ReadonlySet<string>;
 }
 
 export interface SalesforceRecordView {
@@ -26,7 +31,15 @@ export interface SalesforceRecordView {
   fieldChangedAt: Readonly<Record<string, number>>;
   /** LastModifiedDate, the fallback change time. */
   modifiedAt: number | undefined;
+  /** Fields holding a change that revloop's own write overwrote unseen (see HubSpotRecordView.restored). */
+  restored?: ReadonlySet<string>;
 }
+
+/**
+ * The ledger of a field with an overwritten change put back: both sides count as changed, so the most
+ * recent change decides, as it would have before the overwriting write (whose ledger says otherwise).
+ */
+const CONTESTED: FieldLedgerEntry = { hubspot: '(contested)', salesforce: '(contested)', at: 0 };
 
 export interface RecordPlanInput {
   fields: readonly FieldMapping[];
@@ -100,6 +113,9 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
     const sfAt = input.salesforce ? (input.salesforce.fieldChangedAt[sfField] ?? input.salesforce.modifiedAt) : undefined;
     const towardSalesforce: TransformResult = applyTransforms(field.transform, hsValue, 'toSalesforce', owners);
     const towardHubSpot: TransformResult = applyTransforms(field.transform, sfValue, 'toHubSpot', owners);
+    const restoreHubSpot = input.hubspot?.restored?.has(field.hubspot) === true;
+    const restoreSalesforce = input.salesforce?.restored?.has(sfField) === true;
+    const ledger = restoreHubSpot || restoreSalesforce ? CONTESTED : input.ledger[field.hubspot];
     const decision = planField(
       {
         rule: field.rule,
@@ -111,7 +127,7 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
         salesforce: { value: sfValue, changedAt: sfAt },
         towardSalesforce,
         towardHubSpot,
-        ledger: input.ledger[field.hubspot],
+        ledger,
       },
       input.now,
     );
@@ -124,9 +140,13 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
       plan.ledger[field.hubspot] = effective.ledger;
     } else if (effective.action === 'invalid') {
       plan.invalid.push({ side: effective.side, hubspot: field.hubspot, salesforce: sfField, message: effective.message });
-    } else if (effective.ledger && effective.ledger !== input.ledger[field.hubspot]) {
+    } else if (effective.ledger && effective.ledger !== ledger) {
       plan.ledger[field.hubspot] = effective.ledger;
     }
+    // The side whose change is put back holds revloop's value, not the one in the view: unless the
+    // decision writes it anyway, the view's value (the change) is written back.
+    if (restoreSalesforce && !(sfField in plan.salesforce) && effective.action !== 'invalid') plan.salesforce[sfField] = sfValue ?? null;
+    if (restoreHubSpot && !(field.hubspot in plan.hubspot) && effective.action !== 'invalid') plan.hubspot[field.hubspot] = String(hsValue ?? '');
   }
   return plan;
 }

@@ -12,6 +12,7 @@ import { lifecycleFields } from '../../core/lifecycle/person-view.js';
 import { attributionTargets, SOURCE_DRILL_DOWN } from '../../core/opportunities/attribution.js';
 import { attributedPeople, opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
 import { changesSeenUntil } from '../../state/changes-seen.js';
+import type { ClobberedEntry } from '../../state/provenance-store.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
@@ -38,6 +39,14 @@ export interface BatchRequest {
   noHubSpotLookup?: boolean;
   /** Also read what these mappings need (a preview plans the batch under both). */
   alsoRead?: MappingSet;
+}
+
+/** What a sync batch plans from, and what its writes report back. */
+export interface LoadedBatch extends BatchInput {
+  /** The batch's records are no older than this: the basis of its writes' provenance. */
+  readAt: number;
+  /** Overwritten changes the views hold again (settled once the pair's writes land) and moot ones (settled at once). */
+  clobbered: { restored: ClobberedEntry[]; moot: ClobberedEntry[] };
 }
 
 /** Finds Salesforce records for a batch: by id, email or external id, and Accounts for routing. */
@@ -199,6 +208,69 @@ async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, L
   }
 }
 
+/** Whether a field's value now is the one recorded (recorded values longer than 200 characters are clipped with …). */
+function sameValue(now: unknown, recorded: string | null): boolean {
+  const value = now === null || now === undefined || now === '' ? null : String(now);
+  const wanted = recorded === '' ? null : recorded;
+  return value === wanted || (wanted !== null && value !== null && wanted.endsWith('…') && value.startsWith(wanted.slice(0, -1)));
+}
+
+/** A recorded (string) value in the type the field holds now. */
+function typedLike(now: unknown, recorded: string | null): string | number | boolean | null {
+  if (recorded === null) return null;
+  if (typeof now === 'number' && recorded.trim() !== '' && Number.isFinite(Number(recorded))) return Number(recorded);
+  if (typeof now === 'boolean' && (recorded === 'true' || recorded === 'false')) return recorded === 'true';
+  return recorded;
+}
+
+/**
+ * Puts back changes that revloop's own writes overwrote unseen (see ProvenanceStore): where a field
+ * still holds the value revloop wrote over the change, the view holds the change again, with its
+ * time, and is marked restored (the plan decides it as contested and writes it back). Where the field
+ * holds anything else, someone changed it since: the overwritten change is moot.
+ */
+async function restoreClobbered(ctx: SyncContext, hubspot: Map<string, HubSpotRecordView>, salesforce: Map<string, LoadedSalesforceRecord>): Promise<LoadedBatch['clobbered']> {
+  const out: LoadedBatch['clobbered'] = { restored: [], moot: [] };
+  const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.clobbered('hubspot', [...hubspot.keys()]), ctx.provenance.clobbered('salesforce', [...salesforce.keys()])]);
+  for (const [id, entries] of onHubSpot) {
+    const view = hubspot.get(id);
+    if (!view) continue;
+    const properties = { ...view.properties };
+    const changedAt = { ...view.propertyChangedAt };
+    const restored = new Set(view.restored ?? []);
+    for (const e of entries) {
+      if (!sameValue(properties[e.field], e.clobbered.over)) {
+        out.moot.push(e);
+        continue;
+      }
+      properties[e.field] = e.clobbered.value;
+      changedAt[e.field] = e.clobbered.at;
+      restored.add(e.field);
+      out.restored.push(e);
+    }
+    if (restored.size > 0) hubspot.set(id, { ...view, properties, propertyChangedAt: changedAt, restored });
+  }
+  for (const [id, entries] of onSalesforce) {
+    const record = salesforce.get(id);
+    if (!record) continue;
+    const fields = { ...record.fields };
+    const changedAt = { ...record.fieldChangedAt };
+    const restored = new Set(record.restored ?? []);
+    for (const e of entries) {
+      if (!sameValue(fields[e.field], e.clobbered.over)) {
+        out.moot.push(e);
+        continue;
+      }
+      fields[e.field] = typedLike(fields[e.field], e.clobbered.value);
+      changedAt[e.field] = e.clobbered.at;
+      restored.add(e.field);
+      out.restored.push(e);
+    }
+    if (restored.size > 0) salesforce.set(id, { ...record, fields, fieldChangedAt: changedAt, restored });
+  }
+  return out;
+}
+
 function twoWayProperties(mapping: ObjectMappingFile): string[] {
   return mapping.fields.filter((f) => f.rule === 'two-way').map((f) => f.hubspot);
 }
@@ -210,7 +282,7 @@ async function readHubSpot(ctx: SyncContext, objects: HubSpotObjects, ids: reado
   for (const [id, r] of read) into.set(id, toHubSpotView(r, ctx.ownHubSpotSources));
 }
 
-export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchInput> {
+export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promise<LoadedBatch> {
   const { pair, priority } = request;
   const mapping = mappingOf(ctx, pair);
   const objects = mapping.pair.salesforce as readonly string[];
@@ -345,6 +417,8 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     }
   }
   await salesforceChangeTimes(ctx, salesforce);
+  const clobbered = await restoreClobbered(ctx, hubspot, salesforce);
+  for (const [email, view] of hubspotByEmail) hubspotByEmail.set(email, hubspot.get(view.id) ?? view);
   const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;
   const owners = usesOwners(mapping) || usesOwners(alsoMapping) ? await ctx.owners() : undefined;
   const lifecycle = pair === 'contacts' ? await loadLifecycle(ctx, [...hubspot.keys()], [...salesforce.values()], priority, also) : undefined;
@@ -364,6 +438,8 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     ...(owners ? { owners } : {}),
     ...(request.only ? { only: new Set(request.only) } : {}),
     now: ctx.now(),
+    readAt: asOf,
+    clobbered,
   };
 }
 

@@ -36,7 +36,10 @@ function nextUtcMidnight(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
 }
 
-export async function syncBatch(ctx: SyncContext, request: BatchRequest): Promise<BatchResult> {
+/** How many times one job puts back overwritten changes before leaving the rest to their signals. */
+const MAX_PUT_BACK_ROUNDS = 3;
+
+export async function syncBatch(ctx: SyncContext, request: BatchRequest, round = 0): Promise<BatchResult> {
   await ensureRunning(ctx);
   try {
     const input = await loadBatch(ctx, request);
@@ -44,9 +47,42 @@ export async function syncBatch(ctx: SyncContext, request: BatchRequest): Promis
     for (const pair of plan.pairs) {
       if (pair.ambiguous) ctx.logger.warn({ hubspotId: pair.hubspotId, salesforce: pair.salesforce, others: pair.ambiguous }, 'several Salesforce records match one HubSpot record; linked the first, the others are left alone');
     }
-    return await writeBatch(ctx, request.pair, plan, request.priority, { createOnly: request.noHubSpotLookup === true });
+    const result = await writeBatch(ctx, request.pair, plan, request.priority, { createOnly: request.noHubSpotLookup === true, readAt: input.readAt });
+    // Overwritten changes this batch put back are settled once their pair's writes landed; moot ones at once.
+    const landed = new Set(result.landed.flatMap((l) => [`hubspot:${l.hubspotId}`, `salesforce:${l.salesforceId}`]));
+    await ctx.provenance.settle([...input.clobbered.moot, ...input.clobbered.restored.filter((e) => landed.has(`${e.side}:${e.id}`))]);
+    if (result.clobbered.length === 0) return result;
+    // This batch's writes overwrote changes made while it was planned: put them back now.
+    if (round + 1 >= MAX_PUT_BACK_ROUNDS) {
+      ctx.logger.warn({ records: result.clobbered.map((c) => `${c.side}:${c.id}`) }, 'overwritten changes left to their next sync');
+      return result;
+    }
+    const again = await syncBatch(
+      ctx,
+      {
+        pair: request.pair,
+        hubspotIds: [...new Set(result.clobbered.filter((c) => c.side === 'hubspot').map((c) => c.id))],
+        salesforceIds: [...new Set(result.clobbered.filter((c) => c.side === 'salesforce').map((c) => c.id))],
+        priority: request.priority,
+      },
+      round + 1,
+    );
+    return merge(result, again);
   } catch (err) {
     await pauseOnDailyLimit(ctx, err);
     throw err;
   }
+}
+
+function merge(a: BatchResult, b: BatchResult): BatchResult {
+  const outcome = { ...a.outcome };
+  for (const key of Object.keys(outcome) as Array<keyof typeof outcome>) outcome[key] += b.outcome[key];
+  return {
+    outcome,
+    pairedSalesforce: [...a.pairedSalesforce, ...b.pairedSalesforce],
+    converted: [...new Set([...a.converted, ...b.converted])],
+    existed: [...a.existed, ...b.existed],
+    landed: [...a.landed, ...b.landed],
+    clobbered: b.clobbered,
+  };
 }

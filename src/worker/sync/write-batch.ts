@@ -14,6 +14,7 @@ import type { Priority } from '../../providers/budget/api-budget.js';
 import type { WriteResult } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceWriteResult } from '../../providers/salesforce/salesforce-records.js';
 import type { ParkInput } from '../../state/dead-letters.js';
+import type { ClobberedEntry } from '../../state/provenance-store.js';
 import type { PairObject, SalesforceRef } from '../../state/link-store.js';
 import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { persistLifecycle } from './lifecycle-effects.js';
@@ -60,6 +61,10 @@ export interface BatchResult {
   converted: string[];
   /** Salesforce records whose HubSpot contact, to be created, turned out to exist (create-only writes): to sync again with a lookup. */
   existed: SalesforceRef[];
+  /** Pairs whose every write landed (their ledger is stored). */
+  landed: Array<{ hubspotId: string; salesforceId: string }>;
+  /** Changes by others that this batch's writes, planned before them, overwrote: to sync again, which puts them back. */
+  clobbered: ClobberedEntry[];
 }
 
 export interface WriteOptions {
@@ -68,6 +73,8 @@ export interface WriteOptions {
    * without looking HubSpot up): one that exists after all is reported in `existed`, not overwritten.
    */
   createOnly?: boolean;
+  /** When the values the plan was made from were read: recorded with revloop's writes to catch a change that landed in between. */
+  readAt?: number;
 }
 
 export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority, options: WriteOptions = {}): Promise<BatchResult> {
@@ -91,6 +98,16 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   for (const bad of plan.invalid) {
     park(bad.side, { ...(bad.hubspotId ? { hubspotId: bad.hubspotId } : {}), ...(bad.salesforceId ? { salesforceId: bad.salesforceId } : {}) }, 'INVALID_VALUE', `${bad.field}: ${bad.message}`, [bad.field]);
   }
+
+  // The writes about to be sent, with the basis they were planned from: a change recorded since that
+  // basis is found overwritten now, and one recorded later is found against these entries, even when
+  // this job is cut off between its writes and the provenance of their results.
+  const basis = options.readAt !== undefined ? { basis: options.readAt } : {};
+  const pendingAt = ctx.now();
+  const clobberedBefore = [
+    ...(await ctx.provenance.record('hubspot', plan.pairs.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at: pendingAt, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, pending: true, ...basis }))))),
+    ...(await ctx.provenance.record('salesforce', plan.pairs.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at: pendingAt, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, pending: true, ...basis }))))),
+  ];
 
   // 1. Records only in Salesforce → HubSpot.
   if (plan.createInHubSpot.length > 0) {
@@ -191,11 +208,15 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     }
   }
 
-  // Provenance: revloop wrote these fields, carrying the other side's value.
+  // Provenance: revloop wrote these fields, carrying the other side's value, planned from values read at `basis`.
   const at = ctx.now();
   const written = pairs.filter((p) => !p.failed);
-  await ctx.provenance.record('hubspot', written.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}` }))));
-  await ctx.provenance.record('salesforce', written.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}` }))));
+  const clobbered = [
+    ...clobberedBefore,
+    ...(await ctx.provenance.record('hubspot', written.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, ...basis }))))),
+    ...(await ctx.provenance.record('salesforce', written.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, ...basis }))))),
+  ];
+  for (const c of clobbered) ctx.logger.info({ side: c.side, id: c.id, field: c.field, value: c.clobbered.value, at: new Date(c.clobbered.at).toISOString(), actor: c.clobbered.actor, over: c.clobbered.over }, 'a change made while the batch was planned was overwritten; it is put back');
 
   // Links for every pair whose records both exist; ledgers only where every write succeeded.
   await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
@@ -220,5 +241,5 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }),
     );
   }
-  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted, existed };
+  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted, existed, landed: written.map((p) => ({ hubspotId: p.hubspotId, salesforceId: p.salesforce.id })), clobbered };
 }

@@ -73,6 +73,44 @@ describe('planRecord with the shipped contact mapping', () => {
     expect(second.salesforce).toEqual({});
   });
 
+  describe('a change put back after revloop overwrote it unseen', () => {
+    // The overwriting write stored this ledger: both sides held 'Manager' (HubSpot's value) after it.
+    const afterOverwrite = (() => {
+      const hubspot = { id: '1', properties: { email: 'a@x.com', jobtitle: 'Manager' }, propertyChangedAt: { jobtitle: NOW - 5000 }, modifiedAt: NOW - 5000 };
+      const salesforce = { object: 'Lead', id: '00QA', fields: { Email: 'a@x.com', Title: 'Manager' }, fieldChangedAt: {}, modifiedAt: NOW - 1000 };
+      return planRecord({ fields: contacts.fields, salesforceObject: 'Lead', hubspot, salesforce, ledger: {}, now: NOW - 900 }).ledger;
+    })();
+    const plan = (hubspotAt: number, restoredAt: number, hubspotTitle = 'Manager') =>
+      planRecord({
+        fields: contacts.fields,
+        salesforceObject: 'Lead',
+        hubspot: { id: '1', properties: { email: 'a@x.com', jobtitle: hubspotTitle }, propertyChangedAt: { jobtitle: hubspotAt }, modifiedAt: hubspotAt },
+        // The view holds the rep's overwritten edit again; Salesforce itself holds 'Manager'.
+        salesforce: { object: 'Lead', id: '00QA', fields: { Email: 'a@x.com', Title: 'Director' }, fieldChangedAt: { Title: restoredAt }, modifiedAt: NOW - 800, restored: new Set(['Title']) },
+        ledger: afterOverwrite,
+        now: NOW,
+      });
+
+    it('wins over an older change on the other side, on both sides, despite the ledger of the overwriting write', () => {
+      const p = plan(NOW - 5000, NOW - 2000);
+      expect(p.hubspot).toEqual({ jobtitle: 'Director' });
+      expect(p.salesforce).toEqual({ Title: 'Director' });
+      expect(p.ledger.jobtitle?.hubspot).toBe(p.ledger.jobtitle?.salesforce);
+    });
+
+    it('loses to a newer change on the other side, which Salesforce then gets', () => {
+      const p = plan(NOW - 1500, NOW - 2000, 'VP Sales');
+      expect(p.hubspot).toEqual({});
+      expect(p.salesforce).toEqual({ Title: 'VP Sales' });
+    });
+
+    it('is written back where the other side already holds it', () => {
+      const p = plan(NOW - 1500, NOW - 2000, 'Director');
+      expect(p.hubspot).toEqual({});
+      expect(p.salesforce).toEqual({ Title: 'Director' });
+    });
+  });
+
   it('maps company industry through the picklist both ways and drops unmapped values', () => {
     const base = { propertyChangedAt: {}, modifiedAt: NOW };
     const toSf = planRecord({ fields: companies.fields, salesforceObject: 'Account', hubspot: { id: '9', properties: { name: 'Acme', industry: 'COMPUTER_SOFTWARE' }, ...base }, salesforce: { object: 'Account', id: '001A', fields: { Name: 'Acme', Industry: null }, fieldChangedAt: {}, modifiedAt: NOW - 1 }, ledger: {}, now: NOW });

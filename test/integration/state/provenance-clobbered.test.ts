@@ -1,0 +1,88 @@
+/**
+ * The provenance store catches a change that revloop's write, planned from values read before it,
+ * overwrote: whichever of the two entries (the change's, revloop's write) is recorded second finds it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Keyspace } from '../../../src/platform/redis.js';
+import { ProvenanceStore, type ProvenanceWrite } from '../../../src/state/provenance-store.js';
+import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
+
+let ctx: RedisTestContext;
+let store: ProvenanceStore;
+
+beforeEach(async () => {
+  ctx = await useRedis('provenance');
+  store = new ProvenanceStore(ctx.redis, new Keyspace('c', ctx.root));
+});
+
+afterEach(async () => {
+  await ctx.cleanup();
+});
+
+const rep = (value: string, at: number): ProvenanceWrite => ({ id: '00Q1', field: 'Title', value, at, actor: 'person', source: 'salesforce:005:ui' });
+const revloop = (value: string, at: number, basis: number): ProvenanceWrite => ({ id: '00Q1', field: 'Title', value, at, actor: 'revloop', source: 'revloop:from-hubspot:contacts:501', basis });
+
+describe('overwritten changes', () => {
+  it("finds a change recorded before revloop's write that was planned without it", async () => {
+    expect(await store.record('salesforce', [rep('Director', 2_000)])).toEqual([]);
+    const found = await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    expect(found.map((f) => f.clobbered)).toEqual([{ value: 'Director', at: 2_000, actor: 'person', source: 'salesforce:005:ui', over: 'Manager' }]);
+    const waiting = await store.clobbered('salesforce', ['00Q1', '00Q2']);
+    expect([...waiting.keys()]).toEqual(['00Q1']);
+    expect(waiting.get('00Q1')?.[0]?.clobbered.value).toBe('Director');
+    // revloop's entry is still the field's provenance (it holds revloop's value now).
+    expect((await store.get('salesforce', '00Q1')).Title).toMatchObject({ value: 'Manager', actor: 'revloop', basis: 1_000 });
+  });
+
+  it("finds a change whose event arrives after revloop's write (a listener behind)", async () => {
+    await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    const found = await store.record('salesforce', [rep('Director', 2_000)]);
+    expect(found.map((f) => [f.clobbered.value, f.clobbered.over])).toEqual([['Director', 'Manager']]);
+    expect((await store.get('salesforce', '00Q1')).Title?.value).toBe('Manager');
+  });
+
+  it.each([
+    ['a change read before the write was planned', rep('Director', 500), revloop('Director', 3_000, 1_000)],
+    ['a change older than the basis, different value', rep('Director', 500), revloop('Manager', 3_000, 1_000)],
+    ['a change after the basis with the value revloop wrote', rep('Manager', 2_000), revloop('Manager', 3_000, 1_000)],
+    ['a write without a basis', rep('Director', 2_000), { ...revloop('Manager', 3_000, 0), basis: undefined }],
+  ])('finds nothing for %s', async (_name, change, write) => {
+    expect(await store.record('salesforce', [change])).toEqual([]);
+    expect(await store.record('salesforce', [write])).toEqual([]);
+    expect((await store.clobbered('salesforce', ['00Q1'])).size).toBe(0);
+  });
+
+  it("finds a change arriving late against a write's pending entry (a job cut off after sending it)", async () => {
+    await store.record('salesforce', [rep('Analyst', 100)]);
+    await store.record('salesforce', [{ ...revloop('Manager', 3_000, 1_000), pending: true }]);
+    const found = await store.record('salesforce', [rep('Director', 2_000)]);
+    expect(found.map((f) => [f.clobbered.value, f.clobbered.over])).toEqual([['Director', 'Manager']]);
+  });
+
+  it('replaces a pending entry with the write done, keeping the value from before it', async () => {
+    await store.record('salesforce', [rep('Analyst', 100)]);
+    await store.record('salesforce', [{ ...revloop('Manager', 3_000, 1_000), pending: true }]);
+    await store.record('salesforce', [revloop('Manager', 3_100, 1_000)]);
+    const entry = (await store.get('salesforce', '00Q1')).Title;
+    expect(entry).toMatchObject({ value: 'Manager', previous: 'Analyst', at: 3_100 });
+    expect(entry?.pending).toBeUndefined();
+  });
+
+  it('finds nothing for a change made after the write', async () => {
+    await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    expect(await store.record('salesforce', [rep('Director', 4_000)])).toEqual([]);
+    expect((await store.get('salesforce', '00Q1')).Title?.value).toBe('Director');
+  });
+
+  it('settles exactly the entry it was given; one recorded since stays', async () => {
+    await store.record('salesforce', [rep('Director', 2_000)]);
+    const [first] = await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    await store.record('salesforce', [rep('VP', 3_500)]);
+    const [second] = await store.record('salesforce', [revloop('Manager', 5_000, 3_200)]);
+    expect(second?.clobbered.value).toBe('VP');
+    await store.settle([first!]);
+    expect((await store.clobbered('salesforce', ['00Q1'])).get('00Q1')?.map((e) => e.clobbered.value)).toEqual(['VP']);
+    await store.settle([second!]);
+    expect((await store.clobbered('salesforce', ['00Q1'])).size).toBe(0);
+  });
+});
