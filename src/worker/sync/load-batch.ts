@@ -171,6 +171,20 @@ function toSalesforceView(object: string, r: SalesforceRecord, fieldChangedAt: R
   };
 }
 
+/** How long a batch waits for the change listener to handle revloop's latest write to its records. */
+const LISTENER_WAIT_MS = 3_000;
+
+/** The listener's mark once it reaches `at`, or the last one seen when it does not within LISTENER_WAIT_MS. */
+async function waitForListener(ctx: SyncContext, at: number, seen: number): Promise<number> {
+  const deadline = Date.now() + LISTENER_WAIT_MS;
+  let latest = seen;
+  while (latest < at && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    latest = (await changesSeenUntil(ctx.redis, ctx.keys)) ?? latest;
+  }
+  return latest;
+}
+
 /** Same user, whatever the id's length (15 or 18 characters). */
 function sameUser(a: unknown, b: string | undefined): boolean {
   return typeof a === 'string' && b !== undefined && a.slice(0, 15) === b.slice(0, 15);
@@ -190,8 +204,15 @@ function sameUser(a: unknown, b: string | undefined): boolean {
  */
 async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, LoadedSalesforceRecord>): Promise<void> {
   if (salesforce.size === 0) return;
-  const [times, seenUntil] = await Promise.all([ctx.provenance.current('salesforce', [...salesforce.keys()]), changesSeenUntil(ctx.redis, ctx.keys)]);
+  let seenUntil = await changesSeenUntil(ctx.redis, ctx.keys);
   const ownUser = seenUntil === undefined ? undefined : await ctx.salesforceApi.userId();
+  // revloop's own write, made a moment ago by another job, that the listener has not handled yet: it
+  // normally does within a second, and until then every field of the record looks changed at that
+  // write. Waited for briefly; a listener that does not catch up leaves LastModifiedDate as the time.
+  let latestOwn = Number.NEGATIVE_INFINITY;
+  for (const r of salesforce.values()) if (r.modifiedAt !== undefined && sameUser(r.fields.LastModifiedById, ownUser)) latestOwn = Math.max(latestOwn, r.modifiedAt);
+  if (seenUntil !== undefined && latestOwn > seenUntil) seenUntil = await waitForListener(ctx, latestOwn, seenUntil);
+  const times = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
   for (const [id, record] of salesforce) {
     const known = times.get(id) ?? {};
     const quiet = seenUntil !== undefined && record.modifiedAt !== undefined && record.modifiedAt <= seenUntil && sameUser(record.fields.LastModifiedById, ownUser);

@@ -51,10 +51,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The real change listener, as a worker runs it; `seen(at)` waits until it has handled every change committed up to `at`. */
-async function listen() {
-  // Started fresh: it reads the changes from now on, not what an earlier test's listener left.
-  await h.redis.redis.del(replayKey(h.ctx));
+/**
+ * The real change listener, as a worker runs it; `seen(at)` waits until it has handled every change
+ * committed up to `at`. `fresh`: it reads the changes from now on, not what an earlier listener left;
+ * otherwise it resumes after the last change handled, as a restarted worker's does.
+ */
+async function listen(fresh = true) {
+  if (fresh) await h.redis.redis.del(replayKey(h.ctx));
   const controller = new AbortController();
   const done = listenForChanges(h.ctx, { queue, windowMs: 50, signal: controller.signal });
   const deadline = Date.now() + 20_000;
@@ -175,6 +178,34 @@ describe('edits kept', () => {
       await listener?.stop();
     }
   });
+  it("a HubSpot edit is kept when revloop's own write to the Lead, a moment before, is not handled by the listener yet", async () => {
+    clock = T0 + 18_000_000;
+    const { hubspotId, leadId } = person('behind@example.com', 'Behind', 'Analyst');
+    // The records are older than revloop's listener (created before it was installed): no provenance.
+    let listener = await listen();
+    try {
+      clock += 60_000;
+      h.salesforce.store.update('Lead', leadId, { Company: 'Acme Corp' }, { origin: 'ui' });
+      await listener.seen(clock);
+      // The listener stops (its worker restarting); a marketer edits the title...
+      await listener.stop();
+      clock += 60_000;
+      h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+      // ...and another job writes the link onto the Lead, before any ledger exists for the pair.
+      clock += 1_000;
+      await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'backfill');
+      // The marketer's edit is synced; the listener comes back while the sync waits for it.
+      clock += 1_000;
+      const restarted = new Promise((r) => setTimeout(r, 500)).then(() => listen(false)).then((l) => (listener = l));
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+      await restarted;
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      expect(jobtitle(hubspotId)).toBe('Director');
+    } finally {
+      await listener.stop();
+    }
+  });
+
   it('a HubSpot edit carried by live sync is not undone by a backfill page read before it', async () => {
     clock = T0 + 14_400_000;
     const { hubspotId, leadId } = person('page@example.com', 'Page', 'Analyst');
