@@ -201,7 +201,9 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           return settle(job, token, err, logger);
         }
       },
-      { connection: options.connection, prefix, concurrency: 1000, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 1_000_000 },
+      // A short lock and a frequent stalled check: a listener whose worker died is taken over within about ten
+      // seconds (changes are not missed meanwhile, it resumes at its replay id, but they reach revloop late).
+      { connection: options.connection, prefix, concurrency: 1000, lockDuration: 8_000, stalledInterval: 2_000, maxStalledCount: 1_000_000 },
     );
     const close = listeners.close.bind(listeners);
     listeners.close = async (force?: boolean) => {
