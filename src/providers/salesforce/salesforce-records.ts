@@ -102,6 +102,7 @@ export class SalesforceRecords {
     records: ReadonlyArray<Record<string, unknown>>,
     externalIdField: string | undefined,
     priority: Priority,
+    repeatable = operation !== 'create',
   ): Promise<SalesforceWriteResult[]> {
     const perChunk = await mapLimit(chunks(records, COLLECTION_SIZE), PARALLEL_CALLS, async (chunk) => {
       const results = await this.api.call<CollectionResult[]>(
@@ -118,7 +119,7 @@ export class SalesforceRecords {
         },
         priority,
         // Updates by Id and upserts by an external id land the same way twice; a creation might not.
-        operation !== 'create',
+        repeatable,
       );
       if (results.length !== chunk.length) {
         throw new RevloopError('UPSTREAM_UNAVAILABLE', `Salesforce ${object} ${operation}: ${results.length} results for ${chunk.length} records`);
@@ -130,6 +131,14 @@ export class SalesforceRecords {
 
   create(object: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'live'): Promise<SalesforceWriteResult[]> {
     return this.collection('create', object, records, undefined, priority);
+  }
+
+  /**
+   * Creates records that each carry a value of a unique field (the external id): one that exists is
+   * refused (DUPLICATE_VALUE), never updated, and so a create whose answer was lost is sent again.
+   */
+  createUnique(object: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'live'): Promise<SalesforceWriteResult[]> {
+    return this.collection('create', object, records, undefined, priority, true);
   }
 
   /** Each record carries its `Id`. */
@@ -146,14 +155,26 @@ export class SalesforceRecords {
    * Upsert through Bulk API 2.0 (one job: a handful of calls whatever the size). Results come back in
    * input order, matched on the external id.
    */
-  async bulkUpsert(object: string, externalIdField: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'backfill'): Promise<SalesforceWriteResult[]> {
+  bulkUpsert(object: string, externalIdField: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'backfill'): Promise<SalesforceWriteResult[]> {
+    return this.bulk('upsert', object, externalIdField, records, priority);
+  }
+
+  /**
+   * Insert through Bulk API 2.0. Every record carries a unique value of `keyField` (the external id),
+   * by which results are matched to the input order.
+   */
+  bulkInsert(object: string, keyField: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority = 'backfill'): Promise<SalesforceWriteResult[]> {
+    return this.bulk('insert', object, keyField, records, priority);
+  }
+
+  private async bulk(operation: 'insert' | 'upsert', object: string, externalIdField: string, records: ReadonlyArray<Record<string, unknown>>, priority: Priority): Promise<SalesforceWriteResult[]> {
     const results = await this.api.call(
-      `${object}.bulk.upsert`,
+      `${object}.bulk.${operation}`,
       async (conn) =>
         conn.bulk2.loadAndWaitForResults({
           object,
-          operation: 'upsert',
-          externalIdFieldName: externalIdField,
+          operation,
+          ...(operation === 'upsert' ? { externalIdFieldName: externalIdField } : {}),
           input: records.map((r) => ({ ...r })) as never[],
           pollInterval: 500,
           pollTimeout: 10 * 60_000,

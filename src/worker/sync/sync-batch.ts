@@ -51,17 +51,18 @@ export async function syncBatch(ctx: SyncContext, request: BatchRequest, round =
     // Overwritten changes this batch put back are settled once their pair's writes landed; moot ones at once.
     const landed = new Set(result.landed.flatMap((l) => [`hubspot:${l.hubspotId}`, `salesforce:${l.salesforceId}`]));
     await ctx.provenance.settle([...input.clobbered.moot, ...input.clobbered.restored.filter((e) => landed.has(`${e.side}:${e.id}`))]);
-    if (result.clobbered.length === 0) return result;
-    // This batch's writes overwrote changes made while it was planned: put them back now.
+    if (result.clobbered.length === 0 && result.existedInSalesforce.length === 0) return result;
+    // This batch's writes overwrote changes made while it was planned, or found records created meanwhile
+    // by another job: those people are synced again now, from both sides as they are.
     if (round + 1 >= MAX_PUT_BACK_ROUNDS) {
-      ctx.logger.warn({ records: result.clobbered.map((c) => `${c.side}:${c.id}`) }, 'overwritten changes left to their next sync');
+      ctx.logger.warn({ records: [...result.clobbered.map((c) => `${c.side}:${c.id}`), ...result.existedInSalesforce.map((id) => `hubspot:${id}`)] }, 'people left to their next sync');
       return result;
     }
     const again = await syncBatch(
       ctx,
       {
         pair: request.pair,
-        hubspotIds: [...new Set(result.clobbered.filter((c) => c.side === 'hubspot').map((c) => c.id))],
+        hubspotIds: [...new Set([...result.clobbered.filter((c) => c.side === 'hubspot').map((c) => c.id), ...result.existedInSalesforce])],
         salesforceIds: [...new Set(result.clobbered.filter((c) => c.side === 'salesforce').map((c) => c.id))],
         priority: request.priority,
       },
@@ -84,5 +85,6 @@ function merge(a: BatchResult, b: BatchResult): BatchResult {
     existed: [...a.existed, ...b.existed],
     landed: [...a.landed, ...b.landed],
     clobbered: b.clobbered,
+    existedInSalesforce: b.existedInSalesforce,
   };
 }

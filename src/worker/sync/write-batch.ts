@@ -65,6 +65,8 @@ export interface BatchResult {
   landed: Array<{ hubspotId: string; salesforceId: string }>;
   /** Changes by others that this batch's writes, planned before them, overwrote: to sync again, which puts them back. */
   clobbered: ClobberedEntry[];
+  /** HubSpot records whose Salesforce counterpart, to be created, turned out to exist: to sync again. */
+  existedInSalesforce: string[];
 }
 
 export interface WriteOptions {
@@ -88,6 +90,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   const pairs: PendingPair[] = plan.pairs.map((p) => ({ ...p, failed: false }));
   const converted: string[] = [];
   const existed: SalesforceRef[] = [];
+  const existedInSalesforce: string[] = [];
   /** Salesforce id → the HubSpot record just created for it. */
   const createdHubSpot = new Map<string, string>();
 
@@ -161,11 +164,18 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }
     });
   }
+  // Creations are inserts, never upserts: the external id is unique, so a record another job created
+  // meanwhile for the same HubSpot record (live sync and a backfill page, say) is refused, not
+  // overwritten with this batch's values, and that person is synced again from both sides as they are.
   for (const [object, group] of groupBy(plan.createInSalesforce, (c) => c.object)) {
     const records = group.map((c) => c.values);
-    const results = records.length >= ctx.bulkThreshold ? await ctx.salesforce.bulkUpsert(object, ext, records, priority) : await ctx.salesforce.upsert(object, ext, records, priority);
+    const results = records.length >= ctx.bulkThreshold ? await ctx.salesforce.bulkInsert(object, ext, records, priority) : await ctx.salesforce.createUnique(object, records, priority);
     group.forEach((c, i) => {
       const r = results[i];
+      if (r?.ok === false && r.code === 'DUPLICATE_VALUE' && r.message.includes(ext)) {
+        existedInSalesforce.push(c.hubspotId);
+        return;
+      }
       if (!r?.ok) {
         park('salesforce', { hubspotId: c.hubspotId, salesforceObject: object }, r?.ok === false ? r.code : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result', r?.ok === false ? r.fields : []);
         return;
@@ -241,5 +251,5 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       }),
     );
   }
-  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted, existed, landed: written.map((p) => ({ hubspotId: p.hubspotId, salesforceId: p.salesforce.id })), clobbered };
+  return { outcome, pairedSalesforce: pairs.map((p) => p.salesforce), converted, existed, landed: written.map((p) => ({ hubspotId: p.hubspotId, salesforceId: p.salesforce.id })), clobbered, existedInSalesforce };
 }

@@ -11,8 +11,10 @@ import { listenForChanges, replayKey } from '../../../src/capture/salesforce/cha
 import { createBullConnection } from '../../../src/platform/redis.js';
 import { changesSeenUntil } from '../../../src/state/changes-seen.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
-import { liveSource, type SalesforceSource } from '../../../src/worker/sync/load-batch.js';
+import { planBatch } from '../../../src/core/sync/batch-plan.js';
+import { liveSource, loadBatch, type SalesforceSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
+import { writeBatch } from '../../../src/worker/sync/write-batch.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
 const T0 = Date.parse('2026-07-01T09:00:00Z');
@@ -201,5 +203,30 @@ describe("a change made between a batch's read and its write", () => {
     } finally {
       await listener.stop();
     }
+  });
+
+  it('a backfill page creating a Lead that live sync created meanwhile does not overwrite it', async () => {
+    clock = T0 + 14_400_000;
+    const [hubspotId] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'twice@example.com', lastname: 'Twice', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true }) as [string];
+    // A backfill reads its HubSpot page (only in HubSpot: a Lead is to be created) and plans it...
+    clock += 10_000;
+    const readAt = clock;
+    const page = await h.ctx.contacts.read([hubspotId], ['email', 'lastname', 'jobtitle', 'company', 'hs_email_domain'], { priority: 'backfill' });
+    const input = await loadBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'backfill', preloaded: { hubspot: [...page.values()], readAt } });
+    const plan = planBatch(input);
+    expect(plan.createInSalesforce.map((c) => c.hubspotId)).toEqual([hubspotId]);
+    // ...meanwhile a marketer edits the title and live sync creates the Lead with it...
+    clock += 10_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    const leads = () => h.salesforce.store.findByExternalId('Lead', 'Revloop_HubSpot_Id__c', hubspotId).map((id) => h.salesforce.store.get('Lead', id)?.Title);
+    expect(leads()).toEqual(['Director']);
+    // ...then the backfill writes its plan: the Lead exists, so it is refused, not overwritten with the page's values.
+    clock += 1_000;
+    const result = await writeBatch(h.ctx, 'contacts', plan, 'backfill', { readAt: input.readAt });
+    expect(result.existedInSalesforce).toEqual([hubspotId]);
+    expect(leads()).toEqual(['Director']);
+    expect(result.outcome.parked).toBe(0);
   });
 });
