@@ -189,9 +189,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         const todo = chunk.filter((r) => !links.has(r.Id));
         if (todo.length > 0) {
           const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: !lookup, ...only });
+          // Contacts created meanwhile (live sync got there first) were synced again by syncBatch, from what both sides hold now.
           add(outcome, result.outcome);
-          // Contacts created meanwhile (live sync got there first): synced again from what both sides hold now.
-          if (result.existed.length > 0) add(outcome, (await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: result.existed.map((r) => r.id), priority: 'backfill', ...only })).outcome);
         }
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);

@@ -36,7 +36,7 @@ function nextUtcMidnight(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
 }
 
-/** How many times one job puts back overwritten changes before leaving the rest to their signals. */
+/** How many times one job syncs people again (overwritten changes, records created meanwhile) before leaving them to their next signal. */
 const MAX_PUT_BACK_ROUNDS = 3;
 
 export async function syncBatch(ctx: SyncContext, request: BatchRequest, round = 0): Promise<BatchResult> {
@@ -47,15 +47,15 @@ export async function syncBatch(ctx: SyncContext, request: BatchRequest, round =
     for (const pair of plan.pairs) {
       if (pair.ambiguous) ctx.logger.warn({ hubspotId: pair.hubspotId, salesforce: pair.salesforce, others: pair.ambiguous }, 'several Salesforce records match one HubSpot record; linked the first, the others are left alone');
     }
-    const result = await writeBatch(ctx, request.pair, plan, request.priority, { createOnly: request.noHubSpotLookup === true, readAt: input.readAt });
+    const result = await writeBatch(ctx, request.pair, plan, request.priority, { readAt: input.readAt });
     // Overwritten changes this batch put back are settled once their pair's writes landed; moot ones at once.
     const landed = new Set(result.landed.flatMap((l) => [`hubspot:${l.hubspotId}`, `salesforce:${l.salesforceId}`]));
     await ctx.provenance.settle([...input.clobbered.moot, ...input.clobbered.restored.filter((e) => landed.has(`${e.side}:${e.id}`))]);
-    if (result.clobbered.length === 0 && result.existedInSalesforce.length === 0) return result;
+    if (result.clobbered.length === 0 && result.existedInSalesforce.length === 0 && result.existed.length === 0) return result;
     // This batch's writes overwrote changes made while it was planned, or found records created meanwhile
     // by another job: those people are synced again now, from both sides as they are.
     if (round + 1 >= MAX_PUT_BACK_ROUNDS) {
-      ctx.logger.warn({ records: [...result.clobbered.map((c) => `${c.side}:${c.id}`), ...result.existedInSalesforce.map((id) => `hubspot:${id}`)] }, 'people left to their next sync');
+      ctx.logger.warn({ records: [...result.clobbered.map((c) => `${c.side}:${c.id}`), ...result.existedInSalesforce.map((id) => `hubspot:${id}`), ...result.existed.map((r) => `salesforce:${r.id}`)] }, 'people left to their next sync');
       return result;
     }
     const again = await syncBatch(
@@ -63,8 +63,9 @@ export async function syncBatch(ctx: SyncContext, request: BatchRequest, round =
       {
         pair: request.pair,
         hubspotIds: [...new Set([...result.clobbered.filter((c) => c.side === 'hubspot').map((c) => c.id), ...result.existedInSalesforce])],
-        salesforceIds: [...new Set(result.clobbered.filter((c) => c.side === 'salesforce').map((c) => c.id))],
+        salesforceIds: [...new Set([...result.clobbered.filter((c) => c.side === 'salesforce').map((c) => c.id), ...result.existed.map((r) => r.id)])],
         priority: request.priority,
+        ...(request.only ? { only: request.only } : {}),
       },
       round + 1,
     );
@@ -82,7 +83,7 @@ function merge(a: BatchResult, b: BatchResult): BatchResult {
     outcome,
     pairedSalesforce: [...a.pairedSalesforce, ...b.pairedSalesforce],
     converted: [...new Set([...a.converted, ...b.converted])],
-    existed: [...a.existed, ...b.existed],
+    existed: b.existed,
     landed: [...a.landed, ...b.landed],
     clobbered: b.clobbered,
     existedInSalesforce: b.existedInSalesforce,

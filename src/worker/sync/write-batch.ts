@@ -59,7 +59,7 @@ export interface BatchResult {
   pairedSalesforce: SalesforceRef[];
   /** HubSpot people whose Lead was converted while this batch wrote to it: to sync again (which follows the Lead to its Contact). */
   converted: string[];
-  /** Salesforce records whose HubSpot contact, to be created, turned out to exist (create-only writes): to sync again with a lookup. */
+  /** Salesforce records whose HubSpot contact, to be created, turned out to exist: to sync again with a lookup. */
   existed: SalesforceRef[];
   /** Pairs whose every write landed (their ledger is stored). */
   landed: Array<{ hubspotId: string; salesforceId: string }>;
@@ -70,11 +70,6 @@ export interface BatchResult {
 }
 
 export interface WriteOptions {
-  /**
-   * Create HubSpot records only, never update one with the same email (a backfill's leftovers, planned
-   * without looking HubSpot up): one that exists after all is reported in `existed`, not overwritten.
-   */
-  createOnly?: boolean;
   /** When the values the plan was made from were read: recorded with revloop's writes to catch a change that landed in between. */
   readAt?: number;
 }
@@ -117,12 +112,12 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     const withEmail = plan.createInHubSpot.filter((c) => c.email !== undefined);
     const withoutEmail = plan.createInHubSpot.filter((c) => c.email === undefined);
     const results = new Map<string, WriteResult>();
-    if (withEmail.length > 0 && options.createOnly) {
+    // Created, never upserted by email: a contact that exists after all (another job created it since this
+    // batch looked, or a backfill's leftovers, planned without looking) comes back as a conflict and that
+    // person is synced again from both sides as they are, instead of being overwritten with this batch's values.
+    if (withEmail.length > 0) {
       const r = await hsObjects.create(withEmail.map((c) => ({ key: c.salesforce.id, properties: { ...c.values, email: c.email as string } })), priority, { unique: true });
       for (const [k, v] of r) results.set(k, v);
-    } else if (withEmail.length > 0) {
-      const r = await hsObjects.upsert('email', withEmail.map((c) => ({ value: c.email as string, properties: c.values })), priority);
-      for (const c of withEmail) results.set(c.salesforce.id, r.get((c.email as string).toLowerCase()) ?? { ok: false, message: 'no result', category: 'MISSING_RESULT' });
     }
     if (withoutEmail.length > 0) {
       const r = await hsObjects.create(withoutEmail.map((c) => ({ key: c.salesforce.id, properties: c.values })), priority);
@@ -130,7 +125,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     }
     for (const c of plan.createInHubSpot) {
       const result = results.get(c.salesforce.id);
-      if (options.createOnly && result?.ok === false && (result.category === 'CONFLICT' || /already exists/i.test(result.message))) {
+      if (c.email !== undefined && result?.ok === false && (result.category === 'CONFLICT' || /already exists/i.test(result.message))) {
         existed.push(c.salesforce);
         continue;
       }
