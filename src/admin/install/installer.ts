@@ -37,7 +37,7 @@ const reportSchema = z.object({
   complete: z.boolean(),
   waitingFor: z.enum(['hubspot', 'salesforce']).optional(),
   hubspotSchema: z.object({ created: z.record(z.string(), z.array(z.string())), existing: z.number() }).optional(),
-  salesforceFields: z.object({ ok: z.boolean(), checked: z.record(z.string(), z.number()), problems: z.array(z.object({ object: z.string(), field: z.string(), problem: z.enum(['missing', 'not-writable', 'not-external-id']), why: z.string(), fix: z.string() })) }).optional(),
+  salesforceFields: z.object({ ok: z.boolean(), checked: z.record(z.string(), z.number()), problems: z.array(z.object({ object: z.string(), field: z.string(), problem: z.enum(['missing', 'not-writable', 'not-external-id', 'not-unique']), why: z.string(), fix: z.string() })) }).optional(),
   problem: z.string().optional(),
   at: z.number(),
 });

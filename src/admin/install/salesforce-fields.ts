@@ -16,12 +16,13 @@ interface DescribeField {
   updateable?: boolean;
   createable?: boolean;
   externalId?: boolean;
+  unique?: boolean;
 }
 
 export interface FieldProblem {
   object: string;
   field: string;
-  problem: 'missing' | 'not-writable' | 'not-external-id';
+  problem: 'missing' | 'not-writable' | 'not-external-id' | 'not-unique';
   /** Why revloop needs it. */
   why: string;
   /** What an admin does about it. */
@@ -112,6 +113,10 @@ export async function checkSalesforceFields(api: SalesforceApi, mappings: Mappin
       }
       if (n.externalId && found.externalId === false) {
         problems.push({ object, field, problem: 'not-external-id', why: n.why, fix: `edit ${object}.${field} in ${setup} and tick "External ID" (and "Unique"), so revloop can upsert by it` });
+      } else if (n.externalId && found.unique === false) {
+        // revloop creates records with inserts that carry the HubSpot id: only a unique field refuses a second
+        // record for the same HubSpot record (two jobs creating one person at once).
+        problems.push({ object, field, problem: 'not-unique', why: n.why, fix: `edit ${object}.${field} in ${setup} and tick "Unique", so a second ${object} for the same HubSpot record is refused` });
       }
     }
   }

@@ -45,6 +45,19 @@ describe('the Salesforce field check at install', () => {
     expect(report.problems.every((p) => p.fix.length > 20)).toBe(true);
   });
 
+  it('asks for the HubSpot id to be unique, which keeps two jobs from creating one person twice', async () => {
+    const org = await startSalesforceSandbox({ bareOrg: true });
+    try {
+      for (const object of ['Lead', 'Contact']) org.store.addField(object, { name: 'Revloop_HubSpot_Id__c', label: 'HubSpot Id', type: 'string', length: 32, externalId: true });
+      const report = await checkSalesforceFields(api(org), mappings);
+      const ext = report.problems.find((p) => p.object === 'Lead' && p.field === 'Revloop_HubSpot_Id__c');
+      expect(ext).toMatchObject({ problem: 'not-unique' });
+      expect(ext?.fix).toMatch(/tick "Unique"/);
+    } finally {
+      await org.close();
+    }
+  });
+
   it('passes an org that has them', async () => {
     const report = await checkSalesforceFields(api(full), mappings);
     expect(report).toMatchObject({ ok: true, problems: [] });
