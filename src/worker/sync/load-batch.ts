@@ -12,7 +12,7 @@ import { lifecycleFields } from '../../core/lifecycle/person-view.js';
 import { attributionTargets, SOURCE_DRILL_DOWN } from '../../core/opportunities/attribution.js';
 import { attributedPeople, opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
 import { changesSeenUntil } from '../../state/changes-seen.js';
-import type { ClobberedEntry } from '../../state/provenance-store.js';
+import type { ClobberedEntry, Provenance } from '../../state/provenance-store.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
@@ -206,16 +206,22 @@ async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, L
   if (salesforce.size === 0) return;
   let seenUntil = await changesSeenUntil(ctx.redis, ctx.keys);
   const ownUser = seenUntil === undefined ? undefined : await ctx.salesforceApi.userId();
-  // revloop's own write, made a moment ago by another job, that the listener has not handled yet: it
-  // normally does within a second, and until then every field of the record looks changed at that
-  // write. Waited for briefly; a listener that does not catch up leaves LastModifiedDate as the time.
+  const ids = [...salesforce.keys()];
+  let times = await ctx.provenance.current('salesforce', ids);
+  const ownLast = (r: LoadedSalesforceRecord) => r.modifiedAt !== undefined && sameUser(r.fields.LastModifiedById, ownUser);
+  // revloop's own write, made a moment ago by another job, that the listener has not handled yet: until
+  // it has, every field of the record looks changed at that write. Where revloop's provenance explains
+  // that write (below) nothing is missing; otherwise the listener, which normally handles a change within
+  // a second, is waited for briefly; one that does not catch up leaves LastModifiedDate as the time.
   let latestOwn = Number.NEGATIVE_INFINITY;
-  for (const r of salesforce.values()) if (r.modifiedAt !== undefined && sameUser(r.fields.LastModifiedById, ownUser)) latestOwn = Math.max(latestOwn, r.modifiedAt);
-  if (seenUntil !== undefined && latestOwn > seenUntil) seenUntil = await waitForListener(ctx, latestOwn, seenUntil);
-  const times = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
+  for (const [id, r] of salesforce) if (ownLast(r) && !explainedBy(times.get(id), r.modifiedAt as number)) latestOwn = Math.max(latestOwn, r.modifiedAt as number);
+  if (seenUntil !== undefined && latestOwn > seenUntil) {
+    seenUntil = await waitForListener(ctx, latestOwn, seenUntil);
+    times = await ctx.provenance.current('salesforce', ids);
+  }
   for (const [id, record] of salesforce) {
     const known = times.get(id) ?? {};
-    const quiet = seenUntil !== undefined && record.modifiedAt !== undefined && record.modifiedAt <= seenUntil && sameUser(record.fields.LastModifiedById, ownUser);
+    const quiet = seenUntil !== undefined && ownLast(record) && ((record.modifiedAt as number) <= seenUntil || explainedBy(known, record.modifiedAt as number));
     const fieldChangedAt: Record<string, number> = {};
     for (const [field, entry] of Object.entries(known)) {
       const now = record.fields[field];
@@ -227,6 +233,23 @@ async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, L
     if (quiet) salesforce.set(id, { ...record, fieldChangedAt, modifiedAt: Number.NEGATIVE_INFINITY });
     else if (Object.keys(fieldChangedAt).length > 0) salesforce.set(id, { ...record, fieldChangedAt });
   }
+}
+
+/** How long a pending write's entry may explain a LastModifiedDate after it (a job cut off leaves its entry pending). */
+const PENDING_EXPLAINS_MS = 60_000;
+
+/**
+ * Whether a write revloop recorded is the modification at `modifiedAt` (a record revloop's user modified
+ * last): a pending entry (recorded just before the write) from shortly before it, or a done entry planned
+ * before it and recorded after it. Such a LastModifiedDate is revloop's own write, not any field's change
+ * time, even before the listener has handled it. (A person's change to another field just before that
+ * write, not handled by the listener yet, is the one thing this cannot see.)
+ */
+function explainedBy(known: Readonly<Record<string, Provenance>> | undefined, modifiedAt: number): boolean {
+  if (!known) return false;
+  return Object.values(known).some(
+    (e) => e.actor === 'revloop' && e.basis !== undefined && e.basis <= modifiedAt && (e.pending ? e.at <= modifiedAt && modifiedAt - e.at <= PENDING_EXPLAINS_MS : e.at >= modifiedAt),
+  );
 }
 
 /** Whether a field's value now is the one recorded (recorded values longer than 200 characters are clipped with …). */

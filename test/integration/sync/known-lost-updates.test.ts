@@ -206,6 +206,30 @@ describe('edits kept', () => {
     }
   });
 
+  it("a HubSpot edit is kept when another job's write to the Lead is in flight and the listener is away", async () => {
+    clock = T0 + 21_600_000;
+    const { hubspotId, leadId } = person('inflight@example.com', 'Inflight', 'Analyst');
+    // The records are older than revloop's listener: no provenance. The listener runs a while, then is away (its worker died).
+    const listener = await listen();
+    clock += 60_000;
+    h.salesforce.store.update('Lead', leadId, { Company: 'Acme Corp' }, { origin: 'ui' });
+    await listener.seen(clock);
+    await listener.stop();
+    // A marketer edits the title...
+    clock += 60_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    // ...while another job (a backfill unit planned from its staging a minute ago) is writing the link onto
+    // the Lead: its pending provenance is recorded, the write lands, its ledger is not stored yet.
+    clock += 1_000;
+    await h.ctx.provenance.record('salesforce', [{ id: leadId, field: 'Revloop_HubSpot_Id__c', value: hubspotId, at: clock, actor: 'revloop', source: `revloop:from-hubspot:contacts:${hubspotId}`, basis: clock - 60_000, pending: true }]);
+    await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'backfill');
+    // The marketer's edit is synced: the Lead's LastModifiedDate is that write, not a newer Salesforce title.
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
   it('a HubSpot edit carried by live sync is not undone by a backfill page read before it', async () => {
     clock = T0 + 14_400_000;
     const { hubspotId, leadId } = person('page@example.com', 'Page', 'Analyst');
