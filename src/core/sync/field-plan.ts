@@ -9,7 +9,7 @@
  */
 import type { HubSpotType, SalesforceType } from '../../config/mapping/schema/field-types.js';
 import type { FieldRule } from '../../config/mapping/schema/object-mapping.js';
-import { canonical, fingerprint, isBlank, toHubSpotValue, toSalesforceValue, valueKind, type SalesforceValue } from './values.js';
+import { canonical, fingerprint, isBlank, toHubSpotValue, toSalesforceValue, valueKind, type Converted, type SalesforceValue, type ValueKind } from './values.js';
 import type { TransformResult } from './transforms.js';
 
 export type Side = 'hubspot' | 'salesforce';
@@ -47,36 +47,57 @@ export type FieldDecision =
 export type NoneReason = 'equal' | 'dont-sync' | 'unchanged' | 'keep-blank' | 'skipped' | 'read-only' | 'no-value';
 export type WriteReason = 'only-changed' | 'most-recent' | 'fill-blank' | 'preferred' | 'always';
 
-function fp(value: SalesforceValue, kind: ReturnType<typeof valueKind>): string {
-  const c = canonical(value, kind);
-  return fingerprint(c.ok ? c.value : String(value));
+/** A side's value with its canonical form and fingerprint, each worked out once and only when needed. */
+class Valued {
+  private canon: Converted<string> | undefined;
+  private print: string | undefined;
+  constructor(
+    readonly value: SalesforceValue,
+    private readonly kind: ValueKind,
+  ) {}
+
+  get canonical(): Converted<string> {
+    return (this.canon ??= canonical(this.value, this.kind));
+  }
+
+  get fingerprint(): string {
+    if (this.print === undefined) {
+      const c = this.canonical;
+      this.print = fingerprint(c.ok ? c.value : String(this.value));
+    }
+    return this.print;
+  }
+}
+
+function ledgerOf(hubspot: Valued, salesforce: Valued, at: number): FieldLedgerEntry {
+  return { hubspot: hubspot.fingerprint, salesforce: salesforce.fingerprint, at };
 }
 
 export function planField(input: FieldInput, now: number): FieldDecision {
-  const kind = valueKind(input.hubspotType, input.salesforceType);
-  const hsBlank = isBlank(input.hubspot.value);
-  const sfBlank = isBlank(input.salesforce.value);
-  const ledgerNow = (hs: SalesforceValue, sf: SalesforceValue): FieldLedgerEntry => ({ hubspot: fp(hs, kind), salesforce: fp(sf, kind), at: now });
-
   if (input.rule === 'dont-sync') return { action: 'none', reason: 'dont-sync', ledger: input.ledger };
+  const kind = valueKind(input.hubspotType, input.salesforceType);
+  const hs = new Valued(input.hubspot.value, kind);
+  const sf = new Valued(input.salesforce.value, kind);
+  const hsBlank = isBlank(hs.value);
+  const sfBlank = isBlank(sf.value);
 
   // Equal in Salesforce's terms (after the transforms), or both blank: nothing to do.
   const toSf = input.towardSalesforce;
-  const sfCanon = canonical(input.salesforce.value, kind);
   if (toSf.kind === 'value') {
-    const candidate = canonical(toSf.value, kind);
+    const candidate = toSf.value === hs.value ? hs.canonical : canonical(toSf.value, kind);
+    const sfCanon = sf.canonical;
     if (candidate.ok && sfCanon.ok && candidate.value === sfCanon.value) {
-      return { action: 'none', reason: 'equal', ledger: ledgerNow(input.hubspot.value, input.salesforce.value) };
+      return { action: 'none', reason: 'equal', ledger: ledgerOf(hs, sf, now) };
     }
   }
-  if (hsBlank && sfBlank) return { action: 'none', reason: 'equal', ledger: ledgerNow(input.hubspot.value, input.salesforce.value) };
+  if (hsBlank && sfBlank) return { action: 'none', reason: 'equal', ledger: ledgerOf(hs, sf, now) };
 
-  const winner = chooseWinner(input, kind, hsBlank, sfBlank);
+  const winner = chooseWinner(input, hs, sf, hsBlank, sfBlank);
   if (winner.side === undefined) return { action: 'none', reason: winner.reason, ledger: input.ledger };
   const target: Side = winner.side === 'hubspot' ? 'salesforce' : 'hubspot';
   const winnerBlank = winner.side === 'hubspot' ? hsBlank : sfBlank;
   if (winnerBlank && input.blank === 'keep') {
-    return { action: 'none', reason: 'keep-blank', ledger: ledgerNow(input.hubspot.value, input.salesforce.value) };
+    return { action: 'none', reason: 'keep-blank', ledger: ledgerOf(hs, sf, now) };
   }
   if (target === 'salesforce' && !input.salesforceWritable) return { action: 'none', reason: 'read-only', ledger: input.ledger };
 
@@ -85,13 +106,15 @@ export function planField(input: FieldInput, now: number): FieldDecision {
   if (converted.kind === 'invalid') return { action: 'invalid', side: target, message: converted.message };
   const typed = target === 'salesforce' ? toSalesforceValue(converted.value, input.salesforceType) : toHubSpotValue(converted.value, input.hubspotType);
   if (!typed.ok) return { action: 'invalid', side: target, message: typed.message };
-  const after = target === 'salesforce' ? ledgerNow(input.hubspot.value, typed.value) : ledgerNow(typed.value, input.salesforce.value);
+  const written = new Valued(typed.value, kind);
+  const after = target === 'salesforce' ? ledgerOf(hs, written, now) : ledgerOf(written, sf, now);
   return { action: 'write', target, value: typed.value, winner: winner.side, reason: winner.reason, ledger: after };
 }
 
 function chooseWinner(
   input: FieldInput,
-  kind: ReturnType<typeof valueKind>,
+  hs: Valued,
+  sf: Valued,
   hsBlank: boolean,
   sfBlank: boolean,
 ): { side: Side; reason: WriteReason } | { side: undefined; reason: NoneReason } {
@@ -111,8 +134,8 @@ function chooseWinner(
   }
   const ledger = input.ledger;
   if (ledger) {
-    const hsChanged = fp(input.hubspot.value, kind) !== ledger.hubspot;
-    const sfChanged = fp(input.salesforce.value, kind) !== ledger.salesforce;
+    const hsChanged = hs.fingerprint !== ledger.hubspot;
+    const sfChanged = sf.fingerprint !== ledger.salesforce;
     if (hsChanged && !sfChanged) return { side: 'hubspot', reason: 'only-changed' };
     if (sfChanged && !hsChanged) return { side: 'salesforce', reason: 'only-changed' };
     if (!hsChanged && !sfChanged) return { side: undefined, reason: 'unchanged' };

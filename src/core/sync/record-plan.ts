@@ -78,6 +78,10 @@ export function salesforceFieldOf(field: FieldMapping, object: string): string |
 
 /** Reads `Account.Name` style paths from a record with nested parents. */
 export function readPath(fields: Readonly<Record<string, unknown>>, path: string): SalesforceValue {
+  if (!path.includes('.')) {
+    const value = fields[path];
+    return value === undefined || (typeof value === 'object' && value !== null) ? null : (value as SalesforceValue);
+  }
   let current: unknown = fields;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object') return null;
@@ -87,9 +91,29 @@ export function readPath(fields: Readonly<Record<string, unknown>>, path: string
   return typeof current === 'object' && current !== null ? null : (current as SalesforceValue);
 }
 
+/** What planning needs to know of a field mapping's transforms, worked out once per mapping. */
+interface FieldFacts {
+  concat: Extract<FieldMapping['transform'][number], { kind: 'concat' }> | undefined;
+  fromHubSpotConcat: boolean;
+  fromSalesforceConcat: boolean;
+}
+
+const factsOf = new WeakMap<FieldMapping, FieldFacts>();
+
+function facts(field: FieldMapping): FieldFacts {
+  let f = factsOf.get(field);
+  if (!f) {
+    const concat = field.transform.find((t) => t.kind === 'concat');
+    const c = concat?.kind === 'concat' ? concat : undefined;
+    f = { concat: c, fromHubSpotConcat: c?.concat.hubspot !== undefined, fromSalesforceConcat: c !== undefined && c.concat.salesforce !== undefined };
+    factsOf.set(field, f);
+  }
+  return f;
+}
+
 function concatSource(field: FieldMapping, hubspot: HubSpotRecordView | undefined, salesforce: SalesforceRecordView | undefined): SalesforceValue | undefined {
-  const concat = field.transform.find((t) => t.kind === 'concat');
-  if (!concat || concat.kind !== 'concat') return undefined;
+  const concat = facts(field).concat;
+  if (!concat) return undefined;
   const parts = concat.concat.hubspot
     ? concat.concat.hubspot.map((p) => hubspot?.properties[p])
     : (concat.concat.salesforce ?? []).map((p) => (salesforce ? readPath(salesforce.fields, p) : null));
@@ -104,9 +128,8 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
     if (input.only && !input.only.has(field.hubspot)) continue;
     const sfField = salesforceFieldOf(field, input.salesforceObject);
     if (sfField === undefined) continue;
-    const concatted = concatSource(field, input.hubspot, input.salesforce);
-    const fromHubSpotConcat = field.transform.some((t) => t.kind === 'concat' && t.concat.hubspot !== undefined);
-    const fromSalesforceConcat = field.transform.some((t) => t.kind === 'concat' && t.concat.salesforce !== undefined);
+    const { fromHubSpotConcat, fromSalesforceConcat } = facts(field);
+    const concatted = fromHubSpotConcat || fromSalesforceConcat ? concatSource(field, input.hubspot, input.salesforce) : undefined;
     const hsValue: SalesforceValue = fromHubSpotConcat ? concatted : input.hubspot?.properties[field.hubspot];
     const sfValue: SalesforceValue = fromSalesforceConcat ? concatted : input.salesforce ? readPath(input.salesforce.fields, sfField) : null;
     const hsAt = input.hubspot ? (input.hubspot.propertyChangedAt[field.hubspot] ?? input.hubspot.modifiedAt) : undefined;

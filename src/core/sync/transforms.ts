@@ -90,7 +90,8 @@ function applyOne(t: Transform, value: SalesforceValue, direction: Direction, ow
 
 /** Runs the transforms for one direction; stops at the first skip or invalid value. */
 export function applyTransforms(transforms: readonly Transform[], value: SalesforceValue, direction: Direction, owners: OwnerDirectory = EMPTY_OWNERS): TransformResult {
-  const ordered = direction === 'toSalesforce' ? transforms : [...transforms].reverse();
+  if (transforms.length === 0) return { kind: 'value', value };
+  const ordered = direction === 'toSalesforce' || transforms.length === 1 ? transforms : [...transforms].reverse();
   let current: TransformResult = { kind: 'value', value };
   for (const t of ordered) {
     if (current.kind !== 'value') return current;

@@ -186,13 +186,28 @@ export function daysBetween(fromMs: number, toMs: number): number {
  * field ledger stores instead of the value itself, so personal data is not duplicated in Redis.
  */
 export function fingerprint(canonicalValue: string): string {
-  let h1 = 0x811c9dc5;
+  if (canonicalValue === '') return BLANK_FINGERPRINT;
+  return fnv(canonicalValue);
+}
+
+function fnv(canonicalValue: string): string {
+  // int32 throughout (the same bits as the unsigned arithmetic), hex by table: toString(16) costs more than the hash.
+  let h1 = 0x811c9dc5 | 0;
   let h2 = 0x01000193 ^ canonicalValue.length;
   for (let i = 0; i < canonicalValue.length; i++) {
     const c = canonicalValue.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 13;
   }
-  return h1.toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return hex8(h1) + hex8(h2);
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(x: number): string {
+  return `${HEX[(x >>> 24) & 255]}${HEX[(x >>> 16) & 255]}${HEX[(x >>> 8) & 255]}${HEX[x & 255]}`;
+}
+
+/** Most fields of most records are blank: their fingerprint is worked out once. */
+const BLANK_FINGERPRINT = fnv('');
