@@ -29,6 +29,7 @@ export interface ConditionView {
 }
 
 function read(record: RecordValues | undefined, path: string): unknown {
+  if (!path.includes('.')) return record?.[path];
   let current: unknown = record;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;

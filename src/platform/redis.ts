@@ -62,19 +62,19 @@ function checkPart(part: string, what: string): string {
 export class Keyspace {
   readonly root: string;
   readonly connectionId: string;
+  /** `<root>:{<connectionId>}` : the prefix of every key of this connection. */
+  readonly prefix: string;
 
   constructor(connectionId: string, root: string = DEFAULT_ROOT) {
     this.root = checkPart(root, 'key root');
     this.connectionId = checkPart(connectionId, 'connection id');
-  }
-
-  /** `<root>:{<connectionId>}` : the prefix of every key of this connection. */
-  get prefix(): string {
-    return `${this.root}:{${this.connectionId}}`;
+    this.prefix = `${this.root}:{${this.connectionId}}`;
   }
 
   key(...parts: Array<string | number>): string {
-    return [this.prefix, ...parts.map(String)].join(':');
+    let out = this.prefix;
+    for (const part of parts) out += `:${part}`;
+    return out;
   }
 
   /** A pattern matching every key of this connection (for SCAN in admin tools and tests). */

@@ -67,10 +67,13 @@ export class LedgerStore {
   async set(pair: PairObject, updates: ReadonlyMap<string, RecordLedger>, storedAt = Date.now()): Promise<void> {
     if (updates.size === 0) return;
     const pipe = this.redis.pipeline();
+    const stamp = Math.floor(storedAt).toString(36);
     for (const [id, ledger] of updates) {
-      const entries = Object.entries(ledger);
-      if (entries.length === 0) continue;
-      pipe.hset(this.key(pair, id), { ...Object.fromEntries(entries.map(([f, e]) => [f, pack(e)])), [STORED_AT]: Math.floor(storedAt).toString(36) });
+      const args: string[] = [];
+      for (const field in ledger) args.push(field, pack(ledger[field] as FieldLedgerEntry));
+      if (args.length === 0) continue;
+      args.push(STORED_AT, stamp);
+      pipe.hset(this.key(pair, id), ...args);
     }
     await pipe.exec();
   }

@@ -129,6 +129,16 @@ export class LifecycleStore {
     await this.redis.zadd(this.timersKey, ...timers.flatMap((t) => [t.at, `${person}|${t.phase}|${startedAt}`]));
   }
 
+  /** Cancels and schedules the timers of many people in one round trip (each person's cancel before its schedule). */
+  async retime(cancel: ReadonlyArray<{ person: string; startedAt: number }>, schedule: ReadonlyArray<{ person: string; timers: ReadonlyArray<{ phase: SlaPhase; at: number }>; startedAt: number }>): Promise<void> {
+    const pipe = this.redis.pipeline();
+    const members = cancel.flatMap((c) => (['breach', 'escalate', 'recycle'] as const).map((p) => `${c.person}|${p}|${c.startedAt}`));
+    if (members.length > 0) pipe.zrem(this.timersKey, ...members);
+    const due = schedule.flatMap((s) => s.timers.flatMap((t) => [t.at, `${s.person}|${t.phase}|${s.startedAt}`]));
+    if (due.length > 0) pipe.zadd(this.timersKey, ...due);
+    if (pipe.length > 0) await pipe.exec();
+  }
+
   async cancel(person: string, startedAt: number): Promise<void> {
     await this.redis.zrem(this.timersKey, ...(['breach', 'escalate', 'recycle'] as const).map((p) => `${person}|${p}|${startedAt}`));
   }

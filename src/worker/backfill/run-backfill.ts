@@ -136,7 +136,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
           const last = records[records.length - 1]?.Id;
           await save({ processed: state.processed + size, ...(last ? { cursor: last } : {}) } as Partial<State>);
         },
-        1,
+        // The next page is read while this one is staged; the checkpoint still moves page by page.
+        2,
       );
     }
 

@@ -10,13 +10,21 @@ import { clockFor, segmentFor, slaEffect, timersOf } from '../../core/lifecycle/
 import { LifecycleStore, type StoredLifecycle, type TransitionEvent } from '../../state/lifecycle-store.js';
 import type { SyncContext } from './sync-context.js';
 
+const actors = new WeakMap<Lifecycle, Map<string, string>>();
+
 /** Who a transition is down to: the system whose data met the criterion (or revloop for the first placement). */
 function actorOf(lifecycle: Lifecycle, criterion: string, cause: string): string {
   if (cause === 'initial') return 'revloop';
-  const stage = lifecycle.get(criterion);
-  const entry = stage?.entry ? JSON.stringify(stage.entry) : '';
-  if (/"scope":"(salesforce|lead|contact|account|opportunity)"/.test(entry) || stage?.detour) return 'sales';
-  return 'marketing';
+  let known = actors.get(lifecycle);
+  if (!known) actors.set(lifecycle, (known = new Map()));
+  let actor = known.get(criterion);
+  if (actor === undefined) {
+    const stage = lifecycle.get(criterion);
+    const entry = stage?.entry ? JSON.stringify(stage.entry) : '';
+    actor = /"scope":"(salesforce|lead|contact|account|opportunity)"/.test(entry) || stage?.detour ? 'sales' : 'marketing';
+    known.set(criterion, actor);
+  }
+  return actor;
 }
 
 export async function persistLifecycle(
@@ -27,6 +35,8 @@ export async function persistLifecycle(
   const store = new LifecycleStore(ctx.redis, ctx.keys);
   const states = new Map<string, StoredLifecycle>();
   const events: TransitionEvent[] = [];
+  const cancels: Array<{ person: string; startedAt: number }> = [];
+  const schedules: Array<{ person: string; timers: ReturnType<typeof timersOf>; startedAt: number }> = [];
   const previous = await store.get(people.map((p) => p.resolvedHubSpotId).filter((id): id is string => id !== undefined));
   for (const p of people) {
     const person = p.resolvedHubSpotId;
@@ -38,7 +48,7 @@ export async function persistLifecycle(
     const sla = lifecycle.file.sla;
     let segment: string | undefined;
     if ((effect === 'start' || effect === 'stop') && state.clock) {
-      await store.cancel(person, state.clock.startedAt);
+      cancels.push({ person, startedAt: state.clock.startedAt });
       delete state.clock;
     }
     if (effect === 'start' && sla) {
@@ -47,7 +57,7 @@ export async function persistLifecycle(
       if (seg && startedAt !== undefined) {
         state.clock = clockFor(seg, startedAt);
         segment = seg.id;
-        await store.schedule(person, timersOf(state.clock), startedAt);
+        schedules.push({ person, timers: timersOf(state.clock), startedAt });
       }
     }
     states.set(person, state);
@@ -74,6 +84,7 @@ export async function persistLifecycle(
       });
     }
   }
+  await store.retime(cancels, schedules);
   await store.set(states);
   await store.record(events);
 }
