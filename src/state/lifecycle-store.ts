@@ -81,9 +81,10 @@ export class LifecycleStore {
 
   async set(states: ReadonlyMap<string, StoredLifecycle>): Promise<void> {
     if (states.size === 0) return;
-    const pipe = this.redis.pipeline();
-    for (const [person, state] of states) pipe.set(this.stateKey(person), JSON.stringify(state));
-    await pipe.exec();
+    const args: string[] = [];
+    for (const [person, state] of states) args.push(this.stateKey(person), JSON.stringify(state));
+    // One command: every key shares the connection's hash tag.
+    await this.redis.mset(...args);
   }
 
   async record(events: readonly TransitionEvent[]): Promise<void> {

@@ -56,15 +56,27 @@ export class LinkStore {
     if (links.length === 0) return;
     const previousSf = await this.byHubSpot(pair, links.map((l) => l.hubspotId));
     const previousHs = await this.bySalesforce(pair, links.map((l) => l.salesforce.id));
-    const tx = this.redis.multi();
+    // One command per hash, not per link: the stale halves of earlier links first, then the new links
+    // (a record in two of this batch's links ends with the last, as when they were written one by one).
+    const staleSf: string[] = [];
+    const staleHs: string[] = [];
+    const hs: string[] = [];
+    const sf: string[] = [];
+    const linkedSf = new Set(links.map((l) => l.salesforce.id));
+    const linkedHs = new Set(links.map((l) => l.hubspotId));
     for (const l of links) {
       const oldSf = previousSf.get(l.hubspotId);
-      if (oldSf && oldSf.id !== l.salesforce.id) tx.hdel(this.sfKey(pair), oldSf.id);
+      if (oldSf && oldSf.id !== l.salesforce.id && !linkedSf.has(oldSf.id)) staleSf.push(oldSf.id);
       const oldHs = previousHs.get(l.salesforce.id);
-      if (oldHs && oldHs !== l.hubspotId) tx.hdel(this.hsKey(pair), oldHs);
-      tx.hset(this.hsKey(pair), l.hubspotId, `${l.salesforce.object}:${l.salesforce.id}`);
-      tx.hset(this.sfKey(pair), l.salesforce.id, l.hubspotId);
+      if (oldHs && oldHs !== l.hubspotId && !linkedHs.has(oldHs)) staleHs.push(oldHs);
+      hs.push(l.hubspotId, `${l.salesforce.object}:${l.salesforce.id}`);
+      sf.push(l.salesforce.id, l.hubspotId);
     }
+    const tx = this.redis.multi();
+    if (staleSf.length > 0) tx.hdel(this.sfKey(pair), ...staleSf);
+    if (staleHs.length > 0) tx.hdel(this.hsKey(pair), ...staleHs);
+    tx.hset(this.hsKey(pair), ...hs);
+    tx.hset(this.sfKey(pair), ...sf);
     await tx.exec();
   }
 
