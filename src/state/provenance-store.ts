@@ -70,12 +70,16 @@ export interface ClobberedEntry {
 /** How long a clobbered change waits for its sync at most; a signal follows it at once. */
 const CLOBBERED_TTL_S = 30 * 86_400;
 
-/** Deletes hash fields whose value is still the one given (a newer entry stays). */
+/**
+ * Deletes hash fields (KEYS[1]) whose value is still the one given (a newer entry stays); a record
+ * left with none leaves the index (KEYS[2], member ARGV[1]).
+ */
 const SETTLE_SCRIPT = `
 local n = 0
-for i = 1, #ARGV, 2 do
+for i = 2, #ARGV, 2 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then n = n + redis.call('HDEL', KEYS[1], ARGV[i]) end
 end
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[1]) end
 return n`;
 
 /**
@@ -104,6 +108,41 @@ export class ProvenanceStore {
 
   private clobberedKey(side: ProvenanceSide, id: string): string {
     return this.keys.key('clobbered', side, id);
+  }
+
+  /**
+   * The records of a side with clobbered changes waiting (scored by when the last was found), so a
+   * batch asks once for all its records instead of once per record; almost always none has any.
+   */
+  private indexKey(side: ProvenanceSide): string {
+    return this.keys.key('clobbered-index', side);
+  }
+
+  private indexed: Promise<void> | undefined;
+
+  /** Indexes clobbered changes stored before the index existed (once per deployment; a marker records it). */
+  private ensureIndexed(): Promise<void> {
+    this.indexed ??= (async () => {
+      const marker = this.keys.key('clobbered-index', 'built');
+      if ((await this.redis.exists(marker)) === 1) return;
+      const prefix = `${this.keys.key('clobbered')}:`;
+      let cursor = '0';
+      do {
+        const [next, found] = await this.redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+        cursor = next;
+        const pipe = this.redis.pipeline();
+        for (const key of found) {
+          const [side, ...rest] = key.slice(prefix.length).split(':');
+          if ((side === 'hubspot' || side === 'salesforce') && rest.length > 0) pipe.zadd(this.indexKey(side), Date.now(), rest.join(':'));
+        }
+        if (pipe.length > 0) await pipe.exec();
+      } while (cursor !== '0');
+      await this.redis.set(marker, '1');
+    })().catch((err: unknown) => {
+      this.indexed = undefined;
+      throw err;
+    });
+    return this.indexed;
   }
 
   /**
@@ -150,18 +189,26 @@ export class ProvenanceStore {
         any = true;
       });
       if (any) pipe.hset(this.key(side, id), values);
-      if (Object.keys(clobbered).length > 0) pipe.hset(this.clobberedKey(side, id), clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S);
+      if (Object.keys(clobbered).length > 0) {
+        pipe.hset(this.clobberedKey(side, id), clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S).zadd(this.indexKey(side), Date.now(), id);
+      }
     });
+    // Records whose clobbered changes expired unsynced leave the index with them.
+    if (found.length > 0) pipe.zremrangebyscore(this.indexKey(side), '-inf', Date.now() - CLOBBERED_TTL_S * 1000);
     await pipe.exec();
     return found;
   }
 
-  /** The clobbered changes waiting on these records, by record id (one round trip). */
+  /** The clobbered changes waiting on these records, by record id (one round trip when none has any, as almost always). */
   async clobbered(side: ProvenanceSide, ids: readonly string[]): Promise<Map<string, ClobberedEntry[]>> {
     const out = new Map<string, ClobberedEntry[]>();
     if (ids.length === 0) return out;
-    const results = await this.redis.pipeline(ids.map((id) => ['hgetall', this.clobberedKey(side, id)])).exec();
-    ids.forEach((id, i) => {
+    await this.ensureIndexed();
+    const scores = await this.redis.zmscore(this.indexKey(side), ...ids);
+    const waiting = ids.filter((_, i) => scores[i] !== null);
+    if (waiting.length === 0) return out;
+    const results = await this.redis.pipeline(waiting.map((id) => ['hgetall', this.clobberedKey(side, id)])).exec();
+    waiting.forEach((id, i) => {
       const raw = (results?.[i]?.[1] ?? {}) as Record<string, string>;
       const entries: ClobberedEntry[] = [];
       for (const [field, value] of Object.entries(raw)) {
@@ -176,13 +223,15 @@ export class ProvenanceStore {
   /** Removes clobbered changes that were put back (or found moot); one recorded since stays. */
   async settle(entries: readonly ClobberedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const byKey = new Map<string, string[]>();
+    const byKey = new Map<string, { side: ProvenanceSide; id: string; args: string[] }>();
     for (const e of entries) {
       const key = this.clobberedKey(e.side, e.id);
-      byKey.set(key, [...(byKey.get(key) ?? []), e.field, e.raw]);
+      const found = byKey.get(key);
+      if (found) found.args.push(e.field, e.raw);
+      else byKey.set(key, { side: e.side, id: e.id, args: [e.field, e.raw] });
     }
     const pipe = this.redis.pipeline();
-    for (const [key, args] of byKey) pipe.eval(SETTLE_SCRIPT, 1, key, ...args);
+    for (const [key, { side, id, args }] of byKey) pipe.eval(SETTLE_SCRIPT, 2, key, this.indexKey(side), id, ...args);
     await pipe.exec();
   }
 

@@ -84,5 +84,18 @@ describe('overwritten changes', () => {
     expect((await store.clobbered('salesforce', ['00Q1'])).get('00Q1')?.map((e) => e.clobbered.value)).toEqual(['VP']);
     await store.settle([second!]);
     expect((await store.clobbered('salesforce', ['00Q1'])).size).toBe(0);
+    // Settled records leave the index: the next batch asks with one command.
+    expect(await ctx.redis.zcard(new Keyspace('c', ctx.root).key('clobbered-index', 'salesforce'))).toBe(0);
+  });
+
+  it('finds changes stored by a version without the index (indexed once, on first use)', async () => {
+    const keys = new Keyspace('c', ctx.root);
+    const entry = JSON.stringify({ value: 'Director', at: 2_000, actor: 'person', source: 'salesforce:005:ui', over: 'Manager' });
+    await ctx.redis.hset(keys.key('clobbered', 'salesforce', '00Q7'), 'Title', entry);
+    await ctx.redis.hset(keys.key('clobbered', 'hubspot', '701'), 'jobtitle', entry);
+    const fresh = new ProvenanceStore(ctx.redis, keys);
+    expect((await fresh.clobbered('salesforce', ['00Q1', '00Q7'])).get('00Q7')?.map((e) => e.clobbered.value)).toEqual(['Director']);
+    expect([...(await fresh.clobbered('hubspot', ['700', '701'])).keys()]).toEqual(['701']);
+    expect(await ctx.redis.zrange(keys.key('clobbered-index', 'salesforce'), 0, -1)).toEqual(['00Q7']);
   });
 });
