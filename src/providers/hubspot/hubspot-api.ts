@@ -39,6 +39,8 @@ interface WithHeaders {
 export class HubSpotApi {
   readonly client: Client;
   private token: string | undefined;
+  /** The token the client holds: setting one rebuilds every API object of the client, so only a new one is set. */
+  private clientToken: string | undefined;
 
   constructor(
     readonly baseUrl: string,
@@ -61,7 +63,10 @@ export class HubSpotApi {
       await this.budget.take('hubspot', priority, kind);
       const started = Date.now();
       if (this.token === undefined) this.token = await this.auth.accessToken();
-      this.client.setAccessToken(this.token);
+      if (this.clientToken !== this.token) {
+        this.client.setAccessToken(this.token);
+        this.clientToken = this.token;
+      }
       try {
         const result = await fn(this.client);
         const headers = (result as Partial<WithHeaders> | undefined)?.headers;

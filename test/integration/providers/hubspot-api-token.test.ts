@@ -1,0 +1,61 @@
+/**
+ * The HubSpot gateway keeps one client and sets its token only when it changes (setting one rebuilds
+ * every API object of the client); a 401 gets one refresh and the call is sent again with the new token.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Keyspace } from '../../../src/platform/redis.js';
+import { ApiBudget } from '../../../src/providers/budget/api-budget.js';
+import { HubSpotApi, type HubSpotAuth } from '../../../src/providers/hubspot/hubspot-api.js';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../../src/sandbox/hubspot/index.js';
+import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
+
+let redis: RedisTestContext;
+let sandbox: HubSpotSandbox;
+
+beforeEach(async () => {
+  redis = await useRedis('hubspot-token');
+  sandbox = await startHubSpotSandbox({ rateLimits: { enabled: false } });
+});
+
+afterEach(async () => {
+  await sandbox.close();
+  await redis.cleanup();
+});
+
+function gateway(auth: HubSpotAuth): { api: HubSpotApi; calls: Array<{ operation: string; ok: boolean; code?: string }> } {
+  const calls: Array<{ operation: string; ok: boolean; code?: string }> = [];
+  const budget = new ApiBudget(redis.redis, new Keyspace('c', redis.root).prefix, { hubspotTenSecond: 1000, hubspotSearchPerSecond: 100, salesforceDailyShare: 100 });
+  const api = new HubSpotApi(sandbox.baseUrl, auth, budget, (e) => calls.push({ operation: e.operation, ok: e.ok, ...(e.code ? { code: e.code } : {}) }));
+  return { api, calls };
+}
+
+describe('HubSpot gateway tokens', () => {
+  it('refreshes once on a 401 and keeps using the new token', async () => {
+    let refreshes = 0;
+    const { api, calls } = gateway({
+      accessToken: async () => 'pat-na1-not-a-token',
+      refresh: async () => {
+        refreshes += 1;
+        return sandbox.accessToken;
+      },
+    });
+    const list = () => api.call('contacts.list', (c) => c.crm.contacts.basicApi.getPage(10));
+    expect((await list()).results).toEqual([]);
+    expect((await list()).results).toEqual([]);
+    expect(refreshes).toBe(1);
+    expect(calls).toEqual([
+      { operation: 'contacts.list', ok: true },
+      { operation: 'contacts.list', ok: true },
+    ]);
+  });
+
+  it('reports a token that cannot be refreshed as revoked, naming the call', async () => {
+    const { api } = gateway({
+      accessToken: async () => 'pat-na1-not-a-token',
+      refresh: async () => {
+        throw new Error('AUTH_REVOKED: the install was removed');
+      },
+    });
+    await expect(api.call('contacts.list', (c) => c.crm.contacts.basicApi.getPage(10))).rejects.toThrow(/AUTH_REVOKED/);
+  });
+});
