@@ -22,16 +22,18 @@
  *    edit to the Lead and stored the pair's ledger; the backfill, planning its page against that
  *    ledger, took the page's older value for a newer change and wrote it over the Lead. Fixed: a pair
  *    whose ledger was stored after the batch's records were read is read again.
+ * 5. (Found reading the code.) A Salesforce value that begins with the value revloop wrote there ("Anna"
+ *    after "Ann") passed for revloop's own value, with no change time, and lost to an older HubSpot
+ *    edit. Fixed: only a value revloop's provenance clipped (ending in …) matches by its beginning.
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenForChanges, replayKey } from '../../../src/capture/salesforce/change-listener.js';
 import { createBullConnection } from '../../../src/platform/redis.js';
-import { changesSeenUntil } from '../../../src/state/changes-seen.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
 import { liveSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
+import { startListener } from '../../helpers/change-listener.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
@@ -51,35 +53,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/**
- * The real change listener, as a worker runs it; `seen(at)` waits until it has handled every change
- * committed up to `at`. `fresh`: it reads the changes from now on, not what an earlier listener left;
- * otherwise it resumes after the last change handled, as a restarted worker's does.
- */
-async function listen(fresh = true) {
-  if (fresh) await h.redis.redis.del(replayKey(h.ctx));
-  const controller = new AbortController();
-  const done = listenForChanges(h.ctx, { queue, windowMs: 50, signal: controller.signal });
-  const deadline = Date.now() + 20_000;
-  while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) === 0) {
-    if (Date.now() > deadline) throw new Error('the change listener did not subscribe');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    async seen(at: number) {
-      const deadline = Date.now() + 20_000;
-      while (((await changesSeenUntil(h.redis.redis, h.ctx.keys)) ?? 0) < at - 1_000) {
-        if (Date.now() > deadline) throw new Error('the change listener did not catch up');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-    async stop() {
-      controller.abort();
-      await done;
-      while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) > 0) await new Promise((r) => setTimeout(r, 25));
-    },
-  };
-}
+/** The real change listener (test/helpers/change-listener.ts); `seen(at)` allows a second's slack. */
+const listen = (fresh = true) => startListener(h, queue, { fresh, slackMs: 1_000 });
 
 /** A person on both sides, entered by people (a marketer in HubSpot, a rep in Salesforce), not yet linked. */
 function person(email: string, lastname: string, jobtitle: string, title = jobtitle): { hubspotId: string; leadId: string } {
@@ -248,5 +223,28 @@ describe('edits kept', () => {
     await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'backfill', preloaded: { hubspot: [...page.values()], readAt } });
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
     expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
+  it('a Salesforce edit that extends the value revloop wrote (Ann to Anna) is a change of its own, not revloop\'s value', async () => {
+    clock = T0 + 10 * 3_600_000;
+    const { hubspotId, leadId } = person('extends@example.com', 'Extends', 'Analyst');
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    // A marketer sets the title; revloop carries it to the Lead (its provenance: revloop wrote "Ann").
+    clock += 60_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Ann' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Ann');
+    // The marketer edits again; a minute later a rep edits the Lead, its change event not read yet (no listener).
+    clock += 60_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Dr Ann' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 60_000;
+    h.salesforce.store.update('Lead', leadId, { Title: 'Anna' }, { origin: 'ui' });
+    clock += 1_000;
+    // The rep's edit is the more recent: "Anna" is not the "Ann" revloop wrote, so LastModifiedDate is its time.
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [leadId], priority: 'live' });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Anna');
+    expect(jobtitle(hubspotId)).toBe('Anna');
   });
 });

@@ -7,14 +7,13 @@
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenForChanges, replayKey } from '../../../src/capture/salesforce/change-listener.js';
 import { createBullConnection } from '../../../src/platform/redis.js';
-import { changesSeenUntil } from '../../../src/state/changes-seen.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { planBatch } from '../../../src/core/sync/batch-plan.js';
 import { liveSource, loadBatch, type SalesforceSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
 import { writeBatch } from '../../../src/worker/sync/write-batch.js';
+import { startListener } from '../../helpers/change-listener.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
 const T0 = Date.parse('2026-07-01T09:00:00Z');
@@ -34,31 +33,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The real change listener; `fresh` starts it at new events only, else it resumes after the last event it handled. */
-async function listen(fresh = true) {
-  if (fresh) await h.redis.redis.del(replayKey(h.ctx));
-  const controller = new AbortController();
-  const done = listenForChanges(h.ctx, { queue, windowMs: 50, signal: controller.signal });
-  const deadline = Date.now() + 20_000;
-  while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) === 0) {
-    if (Date.now() > deadline) throw new Error('the change listener did not subscribe');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return {
-    async seen(at: number) {
-      const deadline = Date.now() + 20_000;
-      while (((await changesSeenUntil(h.redis.redis, h.ctx.keys)) ?? 0) < at) {
-        if (Date.now() > deadline) throw new Error('the change listener did not catch up');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-    async stop() {
-      controller.abort();
-      await done;
-      while ((h.salesforce.cdc?.stats().subscriptions['/data/ChangeEvents'] ?? 0) > 0) await new Promise((r) => setTimeout(r, 25));
-    },
-  };
-}
+/** The real change listener (test/helpers/change-listener.ts). */
+const listen = (fresh = true) => startListener(h, queue, { fresh });
 
 /** A person entered on both sides and synced once (linked, ledger stored), title 'Analyst'. */
 async function syncedPerson(email: string): Promise<{ hubspotId: string; leadId: string }> {
