@@ -224,10 +224,7 @@ async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, L
     const quiet = seenUntil !== undefined && ownLast(record) && ((record.modifiedAt as number) <= seenUntil || explainedBy(known, record.modifiedAt as number));
     const fieldChangedAt: Record<string, number> = {};
     for (const [field, entry] of Object.entries(known)) {
-      const now = record.fields[field];
-      const value = now === null || now === undefined ? null : String(now);
-      const current = entry.value === value || (entry.value !== null && value !== null && value.startsWith(entry.value.replace(/…$/, '')));
-      if (current) fieldChangedAt[field] = entry.actor === 'revloop' ? Number.NEGATIVE_INFINITY : entry.at;
+      if (sameValue(record.fields[field], entry.value)) fieldChangedAt[field] = entry.actor === 'revloop' ? Number.NEGATIVE_INFINITY : entry.at;
       else if (quiet && record.modifiedAt !== undefined) fieldChangedAt[field] = record.modifiedAt;
     }
     if (quiet) salesforce.set(id, { ...record, fieldChangedAt, modifiedAt: Number.NEGATIVE_INFINITY });
@@ -278,41 +275,43 @@ async function restoreClobbered(ctx: SyncContext, hubspot: Map<string, HubSpotRe
   const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.clobbered('hubspot', [...hubspot.keys()]), ctx.provenance.clobbered('salesforce', [...salesforce.keys()])]);
   for (const [id, entries] of onHubSpot) {
     const view = hubspot.get(id);
-    if (!view) continue;
-    const properties = { ...view.properties };
-    const changedAt = { ...view.propertyChangedAt };
-    const restored = new Set(view.restored ?? []);
-    for (const e of entries) {
-      if (!sameValue(properties[e.field], e.clobbered.over)) {
-        out.moot.push(e);
-        continue;
-      }
-      properties[e.field] = e.clobbered.value;
-      changedAt[e.field] = e.clobbered.at;
-      restored.add(e.field);
-      out.restored.push(e);
-    }
-    if (restored.size > 0) hubspot.set(id, { ...view, properties, propertyChangedAt: changedAt, restored });
+    const back = view && putBack(entries, view.properties, view.propertyChangedAt, view.restored, (_now, recorded) => recorded, out);
+    if (view && back) hubspot.set(id, { ...view, properties: back.values as HubSpotRecordView['properties'], propertyChangedAt: back.changedAt, restored: back.restored });
   }
   for (const [id, entries] of onSalesforce) {
     const record = salesforce.get(id);
-    if (!record) continue;
-    const fields = { ...record.fields };
-    const changedAt = { ...record.fieldChangedAt };
-    const restored = new Set(record.restored ?? []);
-    for (const e of entries) {
-      if (!sameValue(fields[e.field], e.clobbered.over)) {
-        out.moot.push(e);
-        continue;
-      }
-      fields[e.field] = typedLike(fields[e.field], e.clobbered.value);
-      changedAt[e.field] = e.clobbered.at;
-      restored.add(e.field);
-      out.restored.push(e);
-    }
-    if (restored.size > 0) salesforce.set(id, { ...record, fields, fieldChangedAt: changedAt, restored });
+    const back = record && putBack(entries, record.fields, record.fieldChangedAt, record.restored, typedLike, out);
+    if (record && back) salesforce.set(id, { ...record, fields: back.values, fieldChangedAt: back.changedAt, restored: back.restored });
   }
   return out;
+}
+
+/**
+ * One record's overwritten changes put back into copies of its values and change times (`typed` gives
+ * a recorded value the field's type); undefined when none still holds the value revloop wrote over it.
+ */
+function putBack(
+  entries: readonly ClobberedEntry[],
+  values: Readonly<Record<string, unknown>>,
+  times: Readonly<Record<string, number>>,
+  before: ReadonlySet<string> | undefined,
+  typed: (now: unknown, recorded: string | null) => unknown,
+  out: LoadedBatch['clobbered'],
+): { values: Record<string, unknown>; changedAt: Record<string, number>; restored: Set<string> } | undefined {
+  const copy: Record<string, unknown> = { ...values };
+  const changedAt: Record<string, number> = { ...times };
+  const restored = new Set(before ?? []);
+  for (const e of entries) {
+    if (!sameValue(copy[e.field], e.clobbered.over)) {
+      out.moot.push(e);
+      continue;
+    }
+    copy[e.field] = typed(copy[e.field], e.clobbered.value);
+    changedAt[e.field] = e.clobbered.at;
+    restored.add(e.field);
+    out.restored.push(e);
+  }
+  return restored.size > 0 ? { values: copy, changedAt, restored } : undefined;
 }
 
 function twoWayProperties(mapping: ObjectMappingFile): string[] {
