@@ -74,6 +74,19 @@ export interface WriteOptions {
   readAt?: number;
 }
 
+type PlannedWrites = Pick<PendingPair, 'hubspotId' | 'salesforce' | 'hubspotWrites' | 'salesforceWrites'>;
+
+/**
+ * revloop's writes to the fields of these pairs, as provenance on both sides (each carries the other
+ * side's value); returns the changes by others found overwritten by them.
+ */
+async function recordWrites(ctx: SyncContext, pair: PairObject, pairs: readonly PlannedWrites[], at: number, extra: { basis?: number; pending?: boolean }): Promise<ClobberedEntry[]> {
+  const hubspot = pairs.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, ...extra })));
+  const salesforce = pairs.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, ...extra })));
+  const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.record('hubspot', hubspot), ctx.provenance.record('salesforce', salesforce)]);
+  return [...onHubSpot, ...onSalesforce];
+}
+
 export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority, options: WriteOptions = {}): Promise<BatchResult> {
   const mapping = pair === 'contacts' ? ctx.mappings.contacts : ctx.mappings.companies;
   const hsObjects = pair === 'contacts' ? ctx.contacts : ctx.companies;
@@ -101,11 +114,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   // basis is found overwritten now, and one recorded later is found against these entries, even when
   // this job is cut off between its writes and the provenance of their results.
   const basis = options.readAt !== undefined ? { basis: options.readAt } : {};
-  const pendingAt = ctx.now();
-  const clobberedBefore = [
-    ...(await ctx.provenance.record('hubspot', plan.pairs.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at: pendingAt, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, pending: true, ...basis }))))),
-    ...(await ctx.provenance.record('salesforce', plan.pairs.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at: pendingAt, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, pending: true, ...basis }))))),
-  ];
+  const clobberedBefore = await recordWrites(ctx, pair, plan.pairs, ctx.now(), { ...basis, pending: true });
 
   // 1. Records only in Salesforce → HubSpot.
   if (plan.createInHubSpot.length > 0) {
@@ -214,13 +223,8 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   }
 
   // Provenance: revloop wrote these fields, carrying the other side's value, planned from values read at `basis`.
-  const at = ctx.now();
   const written = pairs.filter((p) => !p.failed);
-  const clobbered = [
-    ...clobberedBefore,
-    ...(await ctx.provenance.record('hubspot', written.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, ...basis }))))),
-    ...(await ctx.provenance.record('salesforce', written.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, ...basis }))))),
-  ];
+  const clobbered = [...clobberedBefore, ...(await recordWrites(ctx, pair, written, ctx.now(), basis))];
   for (const c of clobbered) ctx.logger.info({ side: c.side, id: c.id, field: c.field, value: c.clobbered.value, at: new Date(c.clobbered.at).toISOString(), actor: c.clobbered.actor, over: c.clobbered.over }, 'a change made while the batch was planned was overwritten; it is put back');
 
   // Links for every pair whose records both exist; ledgers only where every write succeeded.
