@@ -202,12 +202,12 @@ function sameUser(a: unknown, b: string | undefined): boolean {
  * listener behind or not running, or provenance naming another value: a change not read yet),
  * LastModifiedDate stays the time, so a Salesforce edit made just before revloop's write still wins.
  */
-async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, LoadedSalesforceRecord>): Promise<void> {
+async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, LoadedSalesforceRecord>, provenance?: Map<string, Record<string, Provenance>>): Promise<void> {
   if (salesforce.size === 0) return;
   let seenUntil = await changesSeenUntil(ctx.redis, ctx.keys);
   const ownUser = seenUntil === undefined ? undefined : await ctx.salesforceApi.userId();
   const ids = [...salesforce.keys()];
-  let times = await ctx.provenance.current('salesforce', ids);
+  let times = provenance ?? (await ctx.provenance.current('salesforce', ids));
   const ownLast = (r: LoadedSalesforceRecord) => r.modifiedAt !== undefined && sameUser(r.fields.LastModifiedById, ownUser);
   // revloop's own write, made a moment ago by another job, that the listener has not handled yet: until
   // it has, every field of the record looks changed at that write. Where revloop's provenance explains
@@ -459,7 +459,17 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
     }
   }
-  await salesforceChangeTimes(ctx, salesforce);
+  // A Salesforce record with a change recorded after it was read (a backfill's staging is minutes old;
+  // the listener recorded a rep's edit since) is read again, now: planned from the old copy, its older
+  // value would pass for the other side's change, and nothing would sync the person again to undo it.
+  const provenance = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
+  const outdated = [...salesforce.values()].filter((r) => Object.values(provenance.get(r.id) ?? {}).some((e) => e.at > asOf));
+  for (const object of objects) {
+    const ids = outdated.filter((r) => r.object === object).map((r) => r.id);
+    if (ids.length === 0) continue;
+    for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
+  }
+  await salesforceChangeTimes(ctx, salesforce, provenance);
   const clobbered = await restoreClobbered(ctx, hubspot, salesforce);
   for (const [email, view] of hubspotByEmail) hubspotByEmail.set(email, hubspot.get(view.id) ?? view);
   const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;

@@ -22,7 +22,12 @@
  *    edit to the Lead and stored the pair's ledger; the backfill, planning its page against that
  *    ledger, took the page's older value for a newer change and wrote it over the Lead. Fixed: a pair
  *    whose ledger was stored after the batch's records were read is read again.
- * 5. (Found reading the code.) A Salesforce value that begins with the value revloop wrote there ("Anna"
+ * 5. A stale Salesforce staging again, past the fix of 1: live sync carried a rep's edit to HubSpot and
+ *    stored the pair's ledger, but its link in Redis was lost; the backfill found the ledger newer than
+ *    its records and read HubSpot again, but found no link to read the Lead again by, so it planned
+ *    from the staged copy, wrote the older value over HubSpot, and nothing synced the person again.
+ *    Fixed: a record with a change recorded (by the listener, or revloop) after it was read is read again.
+ * 6. (Found reading the code.) A Salesforce value that begins with the value revloop wrote there ("Anna"
  *    after "Ann") passed for revloop's own value, with no change time, and lost to an older HubSpot
  *    edit. Fixed: only a value revloop's provenance clipped (ending in …) matches by its beginning.
  */
@@ -87,6 +92,34 @@ describe('edits kept', () => {
     await staging.clear(['Lead']);
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
     expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
+  it('a Salesforce edit made during a backfill stays in HubSpot when live sync carried it but its link in Redis was lost', async () => {
+    const listener = await listen();
+    try {
+      clock = T0 + 20 * 3_600_000;
+      const { hubspotId, leadId } = person('staged-lost@example.com', 'Staged', 'Analyst');
+      const staging = new Staging(h.ctx.redis, h.ctx.keys, 'known-bug-6', clock);
+      await staging.add('Lead', (await liveSource(h.ctx).find('Lead', ['Id', 'Email', 'LastName', 'Title', 'Company', 'IsConverted', 'LastModifiedDate', 'LastModifiedById', 'CreatedDate', 'Revloop_HubSpot_Id__c'], { ids: [leadId], emails: [], externalIds: [], externalIdField: 'Revloop_HubSpot_Id__c' }, 'backfill')), 'Revloop_HubSpot_Id__c');
+      // A rep edits the Lead after the staging (the listener records it); live sync carries it to HubSpot...
+      clock += 60_000;
+      h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
+      await listener.seen(clock);
+      clock += 1_000;
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'live' });
+      expect(jobtitle(hubspotId)).toBe('Director');
+      // ...but the link it stored in Redis is gone (Redis restarted without its last second); the ledger is there.
+      await h.ctx.links.unlinkHubSpot('contacts', hubspotId);
+      // The backfill reaches the person with the staged copy of the Lead.
+      clock += 60_000;
+      const page = await h.ctx.contacts.read([hubspotId], ['email', 'lastname', 'jobtitle', 'company', 'hs_email_domain', 'revloop_salesforce_lead_id'], { priority: 'backfill' });
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'backfill', preloaded: { hubspot: [...page.values()] }, source: staging.source(liveSource(h.ctx)) });
+      await staging.clear(['Lead']);
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      expect(jobtitle(hubspotId)).toBe('Director');
+    } finally {
+      await listener.stop();
+    }
   });
 
   it("a Salesforce edit is kept when revloop's own later write of an older value to HubSpot outlived its ledger", async () => {
