@@ -3,7 +3,8 @@
  * neither vendor offers a conditional update for batches. revloop catches it from field provenance
  * (see ProvenanceStore) and puts it back, deciding the field as if the write had not happened: the
  * more recent change wins, on both sides. Reproduced with the real listener, the simulators and the
- * pipeline's own parts; the edit is made by a Salesforce source that reads live, then lets the rep edit.
+ * pipeline's own parts; the rep's edit is made just before the batch's Salesforce write, or, with the
+ * listener away, just after its read (a change the listener recorded before the plan is read, not overwritten).
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import { createBullConnection } from '../../../src/platform/redis.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { planBatch } from '../../../src/core/sync/batch-plan.js';
 import { liveSource, loadBatch, type SalesforceSource } from '../../../src/worker/sync/load-batch.js';
+import type { SalesforceRecords } from '../../../src/providers/salesforce/salesforce-records.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
+import type { SyncContext } from '../../../src/worker/sync/sync-context.js';
 import { writeBatch } from '../../../src/worker/sync/write-batch.js';
 import { startListener } from '../../helpers/change-listener.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
@@ -45,6 +48,23 @@ async function syncedPerson(email: string): Promise<{ hubspotId: string; leadId:
   return { hubspotId: hs as string, leadId: lead?.id as string };
 }
 
+/**
+ * The sync context with `meanwhile` (a rep's edit) run just before the batch's first Salesforce write:
+ * after the batch read and planned, before its write lands.
+ */
+function editBeforeWrite(meanwhile: () => Promise<void>): SyncContext {
+  const salesforce = h.ctx.salesforce;
+  let done = false;
+  const update: SalesforceRecords['update'] = async (...args) => {
+    if (!done) {
+      done = true;
+      await meanwhile();
+    }
+    return salesforce.update(...args);
+  };
+  return { ...h.ctx, salesforce: Object.assign(Object.create(salesforce) as SalesforceRecords, { update }) };
+}
+
 /** Reads Salesforce live, then runs `meanwhile` (a rep's edit) before the batch plans and writes. */
 function editAfterRead(meanwhile: () => Promise<void>): SalesforceSource {
   const live = liveSource(h.ctx);
@@ -75,14 +95,14 @@ describe("a change made between a batch's read and its write", () => {
       clock += 60_000;
       h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Manager' }, { actor: { source: 'CRM_UI', userId: 1 } });
       clock += 1_000;
-      const source = editAfterRead(async () => {
+      const ctx = editBeforeWrite(async () => {
         // ...and a rep edits the Lead after the read, before the write: the newer change.
         clock += 1_000;
         h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
         await listener.seen(clock);
         clock += 1_000;
       });
-      const result = await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live', source });
+      const result = await syncBatch(ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
       expect(title(leadId)).toBe('Director');
       expect(jobtitle(hubspotId)).toBe('Director');
       expect(result.outcome.updatedSalesforce).toBe(2); // the overwriting write, then the one putting the edit back
@@ -137,7 +157,7 @@ describe("a change made between a batch's read and its write", () => {
       clock += 60_000;
       h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Manager' }, { actor: { source: 'CRM_UI', userId: 1 } });
       clock += 1_000;
-      const source = editAfterRead(async () => {
+      const ctx = editBeforeWrite(async () => {
         clock += 1_000;
         h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
         await listener.seen(clock);
@@ -146,7 +166,7 @@ describe("a change made between a batch's read and its write", () => {
         h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'VP Marketing' }, { actor: { source: 'CRM_UI', userId: 1 } });
         clock += 1_000;
       });
-      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live', source });
+      await syncBatch(ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
       expect(title(leadId)).toBe('VP Marketing');
       expect(jobtitle(hubspotId)).toBe('VP Marketing');
     } finally {
