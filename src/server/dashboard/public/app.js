@@ -2,6 +2,8 @@
 // carries the CSRF token. Text from the API is always inserted as text, never as HTML.
 
 const state = { scope: 'read', csrf: '', connections: [], current: '', charts: {}, timer: 0 };
+/** Settles once the session and the connections are loaded. */
+let started = Promise.resolve();
 const $ = (sel) => document.querySelector(sel);
 
 function el(tag, attrs = {}, ...children) {
@@ -409,7 +411,9 @@ function wire() {
   });
   $('#timeline-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    loadTimeline($('#timeline-q').value.trim());
+    const q = $('#timeline-q').value.trim();
+    // A search sent before the connections have loaded waits for them (it would name no connection).
+    started.then(() => (state.current ? loadTimeline(q) : say('No connection yet: connect a HubSpot portal and a Salesforce org under Set-up.'))).catch(report);
   });
   $('#install-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -464,4 +468,5 @@ async function start() {
   }, 30000);
 }
 
-start().catch(report);
+started = start();
+started.catch(report);
