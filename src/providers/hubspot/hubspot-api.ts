@@ -36,6 +36,28 @@ interface WithHeaders {
   headers: Record<string, string>;
 }
 
+/** A JSON answer as HubSpot sent it, with its headers (for the rate-limit windows). */
+export interface JsonAnswer<T> {
+  data: T;
+  headers: Record<string, string>;
+}
+
+/**
+ * A call through the client's generic request: the answer is parsed as HubSpot sends it, without the
+ * typed API's model (de)serialisation (a sixth of the worker's CPU on large batch reads). A non-2xx
+ * answer is thrown the way the typed calls throw it (status code, body, headers), so it is classified alike.
+ */
+export async function requestJson<T>(client: Client, method: 'GET' | 'POST', path: string, options: { body?: unknown; qs?: Record<string, string> } = {}): Promise<JsonAnswer<T>> {
+  const res = await client.apiRequest({ method, path, ...(options.body !== undefined ? { body: options.body } : {}), ...(options.qs ? { qs: options.qs } : {}) });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status} from ${method} ${path}`), { code: res.status, body: text, headers });
+  return { data: JSON.parse(text) as T, headers };
+}
+
 export class HubSpotApi {
   readonly client: Client;
   private token: string | undefined;

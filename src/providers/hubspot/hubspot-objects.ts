@@ -2,12 +2,13 @@
  * HubSpot CRM objects (contacts, companies, deals) in batches of 100: read by id or by a unique
  * property, list and search page by page, create, update and upsert with per-record results.
  * Batch writes send an objectWriteTraceId per input so one bad record comes back as a per-record
- * error (207) instead of failing the batch.
+ * error (207) instead of failing the batch. Batch reads, pages and writes go through the client's
+ * generic request and use HubSpot's JSON as sent (see requestJson); the rest through its typed APIs.
  */
 import type { Priority } from '../budget/api-budget.js';
 import { mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
-import type { HubSpotApi } from './hubspot-api.js';
+import { requestJson, type HubSpotApi } from './hubspot-api.js';
 
 export const HUBSPOT_BATCH = 100;
 export const HUBSPOT_PAGE = 100;
@@ -40,7 +41,6 @@ interface RawObject {
   updatedAt: Date | string;
   archived?: boolean;
   objectWriteTraceId?: string;
-  _new?: boolean;
   'new'?: boolean;
 }
 
@@ -116,15 +116,17 @@ export class HubSpotObjects {
       const response = await this.api.call(
         `${this.objectType}.batch.read`,
         (c) =>
-          c.crm.objects.batchApi.readWithHttpInfo(this.objectType, {
-            inputs: chunk.map((id) => ({ id })),
-            properties: [...properties],
-            propertiesWithHistory: [...(options.withHistory ?? [])],
-            ...(options.idProperty ? { idProperty: options.idProperty } : {}),
+          requestJson<RawBatch>(c, 'POST', `/crm/v3/objects/${this.objectType}/batch/read`, {
+            body: {
+              inputs: chunk.map((id) => ({ id })),
+              properties: [...properties],
+              propertiesWithHistory: [...(options.withHistory ?? [])],
+              ...(options.idProperty ? { idProperty: options.idProperty } : {}),
+            },
           }),
         options.priority,
       );
-      const data = response.data as unknown as RawBatch;
+      const data = response.data;
       for (const raw of data.results) {
         const record = toRecord(raw);
         const key = options.idProperty ? (raw.properties[options.idProperty] ?? '').toLowerCase() : raw.id;
@@ -138,10 +140,13 @@ export class HubSpotObjects {
   async listPage(properties: readonly string[], after: string | undefined, priority: Priority = 'backfill'): Promise<{ records: HubSpotRecord[]; after: string | undefined }> {
     const response = await this.api.call(
       `${this.objectType}.list`,
-      (c) => c.crm.objects.basicApi.getPageWithHttpInfo(this.objectType, HUBSPOT_PAGE, after, [...properties], undefined, undefined, false),
+      (c) =>
+        requestJson<{ results: RawObject[]; paging?: { next?: { after?: string } } }>(c, 'GET', `/crm/v3/objects/${this.objectType}`, {
+          qs: { limit: String(HUBSPOT_PAGE), ...(after !== undefined ? { after } : {}), properties: properties.join(','), archived: 'false' },
+        }),
       priority,
     );
-    const data = response.data as unknown as { results: RawObject[]; paging?: { next?: { after?: string } } };
+    const data = response.data;
     return { records: data.results.map(toRecord), after: data.paging?.next?.after };
   }
 
@@ -206,21 +211,16 @@ export class HubSpotObjects {
     const body = { inputs: traced.map((t) => ({ ...t.body, objectWriteTraceId: t.trace })) };
     let data: RawBatch;
     try {
-      const response = await this.api.call<{ data: unknown; headers: Record<string, string> }>(
+      const response = await this.api.call(
         `${this.objectType}.batch.${operation}`,
-        (c) =>
-          operation === 'update'
-            ? c.crm.objects.batchApi.updateWithHttpInfo(this.objectType, body as never)
-            : operation === 'upsert'
-              ? c.crm.objects.batchApi.upsertWithHttpInfo(this.objectType, body as never)
-              : c.crm.objects.batchApi.createWithHttpInfo(this.objectType, body as never),
+        (c) => requestJson<RawBatch>(c, 'POST', `/crm/v3/objects/${this.objectType}/batch/${operation}`, { body }),
         priority,
         'standard',
         // A creation whose answer was lost may have happened: it is not sent again at once, unless a
         // unique value (a contact's email) makes a second one a conflict rather than a duplicate.
         repeatable,
       );
-      data = response.data as RawBatch;
+      data = response.data;
     } catch (err) {
       if (err instanceof RevloopError && (err.code === 'RECORD_INVALID' || err.code === 'CONFLICT')) {
         if (chunk.length === 1) {
@@ -242,8 +242,8 @@ export class HubSpotObjects {
         (raw.objectWriteTraceId && byTrace.get(raw.objectWriteTraceId)) ||
         byId.get(raw.id) ||
         (operation === 'upsert' ? byId.get((raw.properties.email ?? '').toLowerCase()) : undefined);
-      // The client deserialises the upsert's "new" flag as `_new`.
-      if (key !== undefined) out.set(key, { ok: true, id: raw.id, ...(operation !== 'update' ? { created: raw._new ?? raw.new ?? operation === 'create' } : {}) });
+      // An upsert says whether it created the record ("new").
+      if (key !== undefined) out.set(key, { ok: true, id: raw.id, ...(operation !== 'update' ? { created: raw.new ?? operation === 'create' } : {}) });
     }
     for (const error of data.errors ?? []) {
       for (const k of errorKeys(error)) {

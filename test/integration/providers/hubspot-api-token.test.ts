@@ -3,9 +3,11 @@
  * every API object of the client); a 401 gets one refresh and the call is sent again with the new token.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RevloopError } from '../../../src/platform/errors.js';
 import { Keyspace } from '../../../src/platform/redis.js';
 import { ApiBudget } from '../../../src/providers/budget/api-budget.js';
-import { HubSpotApi, type HubSpotAuth } from '../../../src/providers/hubspot/hubspot-api.js';
+import { HubSpotApi, staticHubSpotAuth, type HubSpotAuth } from '../../../src/providers/hubspot/hubspot-api.js';
+import { HubSpotObjects } from '../../../src/providers/hubspot/hubspot-objects.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../../src/sandbox/hubspot/index.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
@@ -39,14 +41,45 @@ describe('HubSpot gateway tokens', () => {
         return sandbox.accessToken;
       },
     });
+    // Through the typed client and through the generic request (the batch reads and pages): both answer a 401 alike.
     const list = () => api.call('contacts.list', (c) => c.crm.contacts.basicApi.getPage(10));
     expect((await list()).results).toEqual([]);
-    expect((await list()).results).toEqual([]);
+    expect((await new HubSpotObjects(api, 'contacts').listPage(['email'], undefined, 'live')).records).toEqual([]);
     expect(refreshes).toBe(1);
     expect(calls).toEqual([
       { operation: 'contacts.list', ok: true },
       { operation: 'contacts.list', ok: true },
     ]);
+  });
+
+  it('refreshes on a 401 answered to the generic request first', async () => {
+    let refreshes = 0;
+    const { api, calls } = gateway({
+      accessToken: async () => 'pat-na1-not-a-token',
+      refresh: async () => {
+        refreshes += 1;
+        return sandbox.accessToken;
+      },
+    });
+    const objects = new HubSpotObjects(api, 'contacts');
+    const [id] = sandbox.store.createMany('contacts', [{ properties: { email: 'ada@example.com', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+    const read = await objects.read([id as string, '999999'], ['email', 'jobtitle'], { withHistory: ['jobtitle'], priority: 'live' });
+    expect([...read.keys()]).toEqual([id]);
+    expect(read.get(id as string)?.properties).toMatchObject({ email: 'ada@example.com', jobtitle: 'Analyst' });
+    expect(read.get(id as string)?.propertyChangedAt.jobtitle).toBeGreaterThan(0);
+    expect(refreshes).toBe(1);
+    expect(calls).toEqual([{ operation: 'contacts.batch.read', ok: true }]);
+  });
+
+  it('classifies an error answered to the generic request as the typed calls do', async () => {
+    const { api } = gateway(staticHubSpotAuth(sandbox.accessToken));
+    const raw = await new HubSpotObjects(api, 'nonsense' as 'contacts').listPage(['email'], undefined, 'live').catch((e: unknown) => e);
+    const typed = await api.call('nonsense.list', (c) => c.crm.objects.basicApi.getPage('nonsense', 100)).catch((e: unknown) => e);
+    expect(raw).toBeInstanceOf(RevloopError);
+    expect(typed).toBeInstanceOf(RevloopError);
+    const [r, t] = [raw as RevloopError, typed as RevloopError];
+    expect(r.code).toBe(t.code);
+    expect(r.details).toEqual(t.details);
   });
 
   it('reports a token that cannot be refreshed as revoked, naming the call', async () => {
