@@ -93,15 +93,20 @@ export function queuePrefix(root: string = DEFAULT_ROOT): string {
   return `${checkPart(root, 'key root')}:{q}`;
 }
 
-/** Deletes every key whose name starts with `prefix` (SCAN, never KEYS). Returns how many. */
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+/** The names of the keys that start with `prefix`, a SCAN page at a time (never KEYS). */
+export async function* scanByPrefix(redis: Redis, prefix: string): AsyncGenerator<string[]> {
   let cursor = '0';
-  let deleted = 0;
   const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
     cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
+    if (keys.length > 0) yield keys;
   } while (cursor !== '0');
+}
+
+/** Deletes every key whose name starts with `prefix` (SCAN, never KEYS). Returns how many. */
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  for await (const keys of scanByPrefix(redis, prefix)) deleted += await redis.unlink(...keys);
   return deleted;
 }

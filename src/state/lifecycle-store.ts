@@ -48,6 +48,11 @@ export interface DueTimer {
   at: number;
 }
 
+/** A timer in the due set: who, which phase, and the clock it belongs to (read back by `due`). */
+function timerMember(person: string, phase: SlaPhase, startedAt: number): string {
+  return `${person}|${phase}|${startedAt}`;
+}
+
 export class LifecycleStore {
   constructor(
     private readonly redis: Redis,
@@ -126,22 +131,17 @@ export class LifecycleStore {
   }
 
   async schedule(person: string, timers: ReadonlyArray<{ phase: SlaPhase; at: number }>, startedAt: number): Promise<void> {
-    if (timers.length === 0) return;
-    await this.redis.zadd(this.timersKey, ...timers.flatMap((t) => [t.at, `${person}|${t.phase}|${startedAt}`]));
+    await this.retime([], [{ person, timers, startedAt }]);
   }
 
   /** Cancels and schedules the timers of many people in one round trip (each person's cancel before its schedule). */
   async retime(cancel: ReadonlyArray<{ person: string; startedAt: number }>, schedule: ReadonlyArray<{ person: string; timers: ReadonlyArray<{ phase: SlaPhase; at: number }>; startedAt: number }>): Promise<void> {
     const pipe = this.redis.pipeline();
-    const members = cancel.flatMap((c) => (['breach', 'escalate', 'recycle'] as const).map((p) => `${c.person}|${p}|${c.startedAt}`));
+    const members = cancel.flatMap((c) => (['breach', 'escalate', 'recycle'] as const).map((phase) => timerMember(c.person, phase, c.startedAt)));
     if (members.length > 0) pipe.zrem(this.timersKey, ...members);
-    const due = schedule.flatMap((s) => s.timers.flatMap((t) => [t.at, `${s.person}|${t.phase}|${s.startedAt}`]));
+    const due = schedule.flatMap((s) => s.timers.flatMap((t) => [t.at, timerMember(s.person, t.phase, s.startedAt)]));
     if (due.length > 0) pipe.zadd(this.timersKey, ...due);
     if (pipe.length > 0) await pipe.exec();
-  }
-
-  async cancel(person: string, startedAt: number): Promise<void> {
-    await this.redis.zrem(this.timersKey, ...(['breach', 'escalate', 'recycle'] as const).map((p) => `${person}|${p}|${startedAt}`));
   }
 
   async due(now: number, limit = 500): Promise<DueTimer[]> {

@@ -12,7 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../platform/redis.js';
+import { scanByPrefix, type Keyspace } from '../platform/redis.js';
 
 const MAX_VALUE = 200;
 
@@ -126,17 +126,14 @@ export class ProvenanceStore {
       const marker = this.keys.key('clobbered-index', 'built');
       if ((await this.redis.exists(marker)) === 1) return;
       const prefix = `${this.keys.key('clobbered')}:`;
-      let cursor = '0';
-      do {
-        const [next, found] = await this.redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
-        cursor = next;
+      for await (const found of scanByPrefix(this.redis, prefix)) {
         const pipe = this.redis.pipeline();
         for (const key of found) {
           const [side, ...rest] = key.slice(prefix.length).split(':');
           if ((side === 'hubspot' || side === 'salesforce') && rest.length > 0) pipe.zadd(this.indexKey(side), Date.now(), rest.join(':'));
         }
         if (pipe.length > 0) await pipe.exec();
-      } while (cursor !== '0');
+      }
       await this.redis.set(marker, '1');
     })().catch((err: unknown) => {
       this.indexed = undefined;

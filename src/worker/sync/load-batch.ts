@@ -440,6 +440,16 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   // backfill's page or staging is seconds to minutes old): against that ledger an older value looks
   // changed and would be written back over the newer one. Those pairs are read again, now, after
   // their ledger, so every difference from it is a real change.
+  // Salesforce records read again, live, now (each at most once).
+  const readNow = new Set<string>();
+  const readAgain = async (refs: ReadonlyArray<{ object: string; id: string }>) => {
+    for (const object of objects) {
+      const ids = refs.filter((ref) => ref.object === object && !readNow.has(ref.id)).map((ref) => ref.id);
+      if (ids.length === 0) continue;
+      for (const id of ids) readNow.add(id);
+      for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
+    }
+  };
   const stale = ledgerIds.filter((id) => (storedAt.get(id) ?? Number.NEGATIVE_INFINITY) > asOf);
   if (stale.length > 0) {
     const read = await hsObjects.read(stale, props, { withHistory: history, priority });
@@ -453,22 +463,13 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
       links.set(hubspotId, ref);
       reverseLinks.set(ref.id, hubspotId);
     }
-    for (const object of objects) {
-      const ids = [...staleLinks.values()].filter((ref) => ref.object === object).map((ref) => ref.id);
-      if (ids.length === 0) continue;
-      for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
-    }
+    await readAgain([...staleLinks.values()]);
   }
   // A Salesforce record with a change recorded after it was read (a backfill's staging is minutes old;
   // the listener recorded a rep's edit since) is read again, now: planned from the old copy, its older
   // value would pass for the other side's change, and nothing would sync the person again to undo it.
   const provenance = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
-  const outdated = [...salesforce.values()].filter((r) => Object.values(provenance.get(r.id) ?? {}).some((e) => e.at > asOf));
-  for (const object of objects) {
-    const ids = outdated.filter((r) => r.object === object).map((r) => r.id);
-    if (ids.length === 0) continue;
-    for (const r of await liveSource(ctx).find(object, sfFields(object), { ids, emails: [], externalIds: [], externalIdField: ext }, priority)) salesforce.set(r.Id, toSalesforceView(object, r));
-  }
+  await readAgain([...salesforce.values()].filter((r) => Object.values(provenance.get(r.id) ?? {}).some((e) => e.at > asOf)));
   await salesforceChangeTimes(ctx, salesforce, provenance);
   const clobbered = await restoreClobbered(ctx, hubspot, salesforce);
   for (const [email, view] of hubspotByEmail) hubspotByEmail.set(email, hubspot.get(view.id) ?? view);

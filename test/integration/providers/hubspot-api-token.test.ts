@@ -31,21 +31,30 @@ function gateway(auth: HubSpotAuth): { api: HubSpotApi; calls: Array<{ operation
   return { api, calls };
 }
 
-describe('HubSpot gateway tokens', () => {
-  it('refreshes once on a 401 and keeps using the new token', async () => {
-    let refreshes = 0;
-    const { api, calls } = gateway({
+/** A token HubSpot refuses, refreshed into the sandbox's valid one; counts its refreshes. */
+function refreshing(): { auth: HubSpotAuth; refreshes: number } {
+  const token = {
+    refreshes: 0,
+    auth: {
       accessToken: async () => 'pat-na1-not-a-token',
       refresh: async () => {
-        refreshes += 1;
+        token.refreshes += 1;
         return sandbox.accessToken;
       },
-    });
+    },
+  };
+  return token;
+}
+
+describe('HubSpot gateway tokens', () => {
+  it('refreshes once on a 401 and keeps using the new token', async () => {
+    const token = refreshing();
+    const { api, calls } = gateway(token.auth);
     // Through the typed client and through the generic request (the batch reads and pages): both answer a 401 alike.
     const list = () => api.call('contacts.list', (c) => c.crm.contacts.basicApi.getPage(10));
     expect((await list()).results).toEqual([]);
     expect((await new HubSpotObjects(api, 'contacts').listPage(['email'], undefined, 'live')).records).toEqual([]);
-    expect(refreshes).toBe(1);
+    expect(token.refreshes).toBe(1);
     expect(calls).toEqual([
       { operation: 'contacts.list', ok: true },
       { operation: 'contacts.list', ok: true },
@@ -53,21 +62,15 @@ describe('HubSpot gateway tokens', () => {
   });
 
   it('refreshes on a 401 answered to the generic request first', async () => {
-    let refreshes = 0;
-    const { api, calls } = gateway({
-      accessToken: async () => 'pat-na1-not-a-token',
-      refresh: async () => {
-        refreshes += 1;
-        return sandbox.accessToken;
-      },
-    });
+    const token = refreshing();
+    const { api, calls } = gateway(token.auth);
     const objects = new HubSpotObjects(api, 'contacts');
     const [id] = sandbox.store.createMany('contacts', [{ properties: { email: 'ada@example.com', jobtitle: 'Analyst' } }], { actor: { source: 'CRM_UI' }, quiet: true });
     const read = await objects.read([id as string, '999999'], ['email', 'jobtitle'], { withHistory: ['jobtitle'], priority: 'live' });
     expect([...read.keys()]).toEqual([id]);
     expect(read.get(id as string)?.properties).toMatchObject({ email: 'ada@example.com', jobtitle: 'Analyst' });
     expect(read.get(id as string)?.propertyChangedAt.jobtitle).toBeGreaterThan(0);
-    expect(refreshes).toBe(1);
+    expect(token.refreshes).toBe(1);
     expect(calls).toEqual([{ operation: 'contacts.batch.read', ok: true }]);
   });
 

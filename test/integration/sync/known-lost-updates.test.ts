@@ -38,7 +38,7 @@ import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
 import { liveSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
-import { startListener } from '../../helpers/change-listener.js';
+import { startListener, type RunningListener } from '../../helpers/change-listener.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
@@ -61,6 +61,26 @@ afterAll(async () => {
 /** The real change listener (test/helpers/change-listener.ts); `seen(at)` allows a second's slack. */
 const listen = (fresh = true) => startListener(h, queue, { fresh, slackMs: 1_000 });
 
+/** The listener runs while a rep edits the Lead's company a minute later, handles it, then is away (its worker gone). */
+async function repEditThenListenerAway(leadId: string): Promise<void> {
+  const listener = await listen();
+  try {
+    clock += 60_000;
+    h.salesforce.store.update('Lead', leadId, { Company: 'Acme Corp' }, { origin: 'ui' });
+    await listener.seen(clock);
+  } finally {
+    await listener.stop();
+  }
+}
+
+/** A backfill's staging of the Lead as it is now. */
+async function stageLead(run: string, leadId: string): Promise<Staging> {
+  const staging = new Staging(h.ctx.redis, h.ctx.keys, run, clock);
+  const fields = ['Id', 'Email', 'LastName', 'Title', 'Company', 'IsConverted', 'LastModifiedDate', 'LastModifiedById', 'CreatedDate', 'Revloop_HubSpot_Id__c'];
+  await staging.add('Lead', await liveSource(h.ctx).find('Lead', fields, { ids: [leadId], emails: [], externalIds: [], externalIdField: 'Revloop_HubSpot_Id__c' }, 'backfill'), 'Revloop_HubSpot_Id__c');
+  return staging;
+}
+
 /** A person on both sides, entered by people (a marketer in HubSpot, a rep in Salesforce), not yet linked. */
 function person(email: string, lastname: string, jobtitle: string, title = jobtitle): { hubspotId: string; leadId: string } {
   const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email, lastname, jobtitle } }], { actor: { source: 'CRM_UI' }, quiet: true });
@@ -77,8 +97,7 @@ describe('edits kept', () => {
     clock = T0;
     const { hubspotId, leadId } = person('stale@example.com', 'Stale', 'Analyst');
     // The backfill starts: the Salesforce side is staged as it is now.
-    const staging = new Staging(h.ctx.redis, h.ctx.keys, 'known-bug-1', clock);
-    await staging.add('Lead', (await liveSource(h.ctx).find('Lead', ['Id', 'Email', 'LastName', 'Title', 'Company', 'IsConverted', 'LastModifiedDate', 'CreatedDate', 'Revloop_HubSpot_Id__c'], { ids: [leadId], emails: [], externalIds: [], externalIdField: 'Revloop_HubSpot_Id__c' }, 'backfill')), 'Revloop_HubSpot_Id__c');
+    const staging = await stageLead('known-bug-1', leadId);
     // Meanwhile a rep edits the Lead; live sync carries it to HubSpot.
     clock = T0 + 60_000;
     h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
@@ -99,8 +118,7 @@ describe('edits kept', () => {
     try {
       clock = T0 + 20 * 3_600_000;
       const { hubspotId, leadId } = person('staged-lost@example.com', 'Staged', 'Analyst');
-      const staging = new Staging(h.ctx.redis, h.ctx.keys, 'known-bug-6', clock);
-      await staging.add('Lead', (await liveSource(h.ctx).find('Lead', ['Id', 'Email', 'LastName', 'Title', 'Company', 'IsConverted', 'LastModifiedDate', 'LastModifiedById', 'CreatedDate', 'Revloop_HubSpot_Id__c'], { ids: [leadId], emails: [], externalIds: [], externalIdField: 'Revloop_HubSpot_Id__c' }, 'backfill')), 'Revloop_HubSpot_Id__c');
+      const staging = await stageLead('known-bug-6', leadId);
       // A rep edits the Lead after the staging (the listener records it); live sync carries it to HubSpot...
       clock += 60_000;
       h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
@@ -190,13 +208,10 @@ describe('edits kept', () => {
     clock = T0 + 18_000_000;
     const { hubspotId, leadId } = person('behind@example.com', 'Behind', 'Analyst');
     // The records are older than revloop's listener (created before it was installed): no provenance.
-    let listener = await listen();
+    let listener: RunningListener | undefined;
     try {
-      clock += 60_000;
-      h.salesforce.store.update('Lead', leadId, { Company: 'Acme Corp' }, { origin: 'ui' });
-      await listener.seen(clock);
       // The listener stops (its worker restarting); a marketer edits the title...
-      await listener.stop();
+      await repEditThenListenerAway(leadId);
       clock += 60_000;
       h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
       // ...and another job writes the link onto the Lead, before any ledger exists for the pair.
@@ -210,7 +225,7 @@ describe('edits kept', () => {
       expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
       expect(jobtitle(hubspotId)).toBe('Director');
     } finally {
-      await listener.stop();
+      await listener?.stop();
     }
   });
 
@@ -218,11 +233,7 @@ describe('edits kept', () => {
     clock = T0 + 21_600_000;
     const { hubspotId, leadId } = person('inflight@example.com', 'Inflight', 'Analyst');
     // The records are older than revloop's listener: no provenance. The listener runs a while, then is away (its worker died).
-    const listener = await listen();
-    clock += 60_000;
-    h.salesforce.store.update('Lead', leadId, { Company: 'Acme Corp' }, { origin: 'ui' });
-    await listener.seen(clock);
-    await listener.stop();
+    await repEditThenListenerAway(leadId);
     // A marketer edits the title...
     clock += 60_000;
     h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
