@@ -4,6 +4,7 @@
  * the server receives webhooks, workers sync, listen to change events and sweep.
  */
 import type { Server } from 'node:http';
+import { createHttpTerminator } from 'http-terminator';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Installer } from '../admin/install/installer.js';
@@ -141,6 +142,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     const s = app.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  // Tracks the server's sockets from the start, so stopping lets the requests in hand finish.
+  const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: 5_000 });
   const address = server.address();
   const serverUrl = `http://${o.host ?? '127.0.0.1'}:${typeof address === 'object' && address ? address.port : 0}`;
   const workers: Worker[] = createWorkers({ connection: bull, root: o.root, registry, syncQueue, listenQueue, logger, windowMs, concurrency: o.concurrency ?? 8, sweepEveryMs });
@@ -163,14 +166,12 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     installer: composed.installer,
     webhooks: composed.webhooks,
     async stop() {
-      // Jobs in hand finish first (a few seconds at most), so nothing is cut off mid-write.
+      // The server stops taking requests and finishes those in hand (as `revloop server` does), then the
+      // jobs in hand finish (a few seconds at most): nothing is cut off mid-write, nothing meets a closed Redis.
+      await terminator.terminate();
       const graceful = Promise.all(workers.map((w) => w.close()));
       await Promise.race([graceful, new Promise((r) => setTimeout(r, 5_000).unref())]);
       await Promise.all(workers.map((w) => w.close(true)));
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
       await syncQueue.close();
       await listenQueue.close();
       await composed.close();
