@@ -65,9 +65,12 @@ export function newMarketingPerson(ctx: ActionContext): ActionResult {
 
 export function marketingEngagement(ctx: ActionContext): ActionResult | null {
   const { rng, hubspot } = ctx;
-  const contact = randomRecord(ctx, 'contacts', (p) => ENGAGED_STAGES.has(p.lifecyclestage ?? ''), ['lifecyclestage', 'hubspotscore', 'num_conversion_events', 'email']);
+  const contact = randomRecord(ctx, 'contacts', (p) => ENGAGED_STAGES.has(p.lifecyclestage ?? ''), ['lifecyclestage', 'hubspotscore', 'num_conversion_events', 'email', 'recent_conversion_event_name']);
   if (contact === undefined) return null;
-  const form = rng.chance(0.15) ? DEMO_REQUEST : rng.pick(CONVERSION_FORMS);
+  let form = rng.chance(0.15) ? DEMO_REQUEST : rng.pick(CONVERSION_FORMS);
+  // The form the contact converted on last would leave recent_conversion_event_name as it is (HubSpot reports
+  // no change, so no webhook): the engagement is on the next form instead.
+  if (form === contact.props.recent_conversion_event_name) form = CONVERSION_FORMS[((CONVERSION_FORMS as readonly string[]).indexOf(form) + 1) % CONVERSION_FORMS.length] as string;
   const conversions = Number(contact.props.num_conversion_events ?? '0') + 1;
   hubspot.update(
     'contacts',
