@@ -3,10 +3,13 @@
  * sync decision and when it was made. Stored as one Redis hash per HubSpot record, each field packed
  * as "hubspotFp,salesforceFp,atSeconds" (fingerprints, not values: no personal data is copied), and
  * under "@" when the entry was last stored (epoch ms, base 36): a batch that read its records before
- * then may hold values older than the ledger says, and reads them again.
+ * then may hold values older than the ledger says, and reads them again. Two shorthands keep the
+ * entries small (most fields of most records are blank): "=" for a Salesforce fingerprint equal to
+ * the HubSpot one, "_" for the fingerprint of a blank value.
  */
 import type { Redis } from 'ioredis';
 import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
+import { BLANK_FINGERPRINT } from '../core/sync/values.js';
 import type { Keyspace } from '../platform/redis.js';
 import type { PairObject } from './link-store.js';
 
@@ -15,14 +18,21 @@ export type RecordLedger = Record<string, FieldLedgerEntry>;
 /** The hash field holding when the entry was last stored (never a HubSpot property name). */
 const STORED_AT = '@';
 
-function pack(e: FieldLedgerEntry): string {
-  return `${e.hubspot},${e.salesforce === e.hubspot ? '=' : e.salesforce},${Math.floor(e.at / 1000).toString(36)}`;
+const BLANK = '_';
+
+export function packLedgerEntry(e: FieldLedgerEntry): string {
+  const hubspot = e.hubspot === BLANK_FINGERPRINT ? BLANK : e.hubspot;
+  const salesforce = e.salesforce === e.hubspot ? '=' : e.salesforce === BLANK_FINGERPRINT ? BLANK : e.salesforce;
+  return `${hubspot},${salesforce},${Math.floor(e.at / 1000).toString(36)}`;
 }
 
-function unpack(v: string): FieldLedgerEntry | undefined {
-  const [hubspot, salesforce, at] = v.split(',');
-  if (!hubspot || !salesforce || !at) return undefined;
-  return { hubspot, salesforce: salesforce === '=' ? hubspot : salesforce, at: parseInt(at, 36) * 1000 };
+/** A stored entry (with or without the shorthands); undefined for a damaged one. */
+export function unpackLedgerEntry(v: string): FieldLedgerEntry | undefined {
+  const [hs, sf, at] = v.split(',');
+  if (!hs || !sf || !at) return undefined;
+  const hubspot = hs === BLANK ? BLANK_FINGERPRINT : hs;
+  const salesforce = sf === '=' ? hubspot : sf === BLANK ? BLANK_FINGERPRINT : sf;
+  return { hubspot, salesforce, at: parseInt(at, 36) * 1000 };
 }
 
 export class LedgerStore {
@@ -56,7 +66,7 @@ export class LedgerStore {
           if (Number.isFinite(at)) storedAt.set(id, at);
           continue;
         }
-        const entry = unpack(value);
+        const entry = unpackLedgerEntry(value);
         if (entry) ledger[field] = entry;
       }
       ledgers.set(id, ledger);
@@ -70,7 +80,7 @@ export class LedgerStore {
     const stamp = Math.floor(storedAt).toString(36);
     for (const [id, ledger] of updates) {
       const args: string[] = [];
-      for (const field in ledger) args.push(field, pack(ledger[field] as FieldLedgerEntry));
+      for (const field in ledger) args.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
       if (args.length === 0) continue;
       args.push(STORED_AT, stamp);
       pipe.hset(this.key(pair, id), ...args);

@@ -32,6 +32,41 @@ export const provenanceSchema = z.object({
 
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+/**
+ * How an entry is stored: a JSON array `[value, previous, at, actor, source, basis?, pending?]`, about
+ * a third of the object form's size (these entries are the largest part of what a sync sends to Redis).
+ * Entries stored as objects by earlier versions are read as they are.
+ */
+export function encodeProvenance(e: Provenance): string {
+  const row: Array<string | number | null> = [e.value, e.previous, e.at, e.actor, e.source];
+  if (e.basis !== undefined || e.pending) row.push(e.basis ?? null);
+  if (e.pending) row.push(1);
+  return JSON.stringify(row);
+}
+
+const isText = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** A stored entry, in either form; undefined when it is neither (a damaged entry is skipped, not trusted). */
+export function decodeProvenance(raw: string): Provenance | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) {
+    const legacy = provenanceSchema.safeParse(parsed);
+    return legacy.success ? legacy.data : undefined;
+  }
+  const [value, previous, at, actor, source, basis, pending] = parsed as unknown[];
+  if (!isText(value) || !isText(previous) || typeof at !== 'number' || typeof actor !== 'string' || typeof source !== 'string') return undefined;
+  if (basis !== undefined && basis !== null && typeof basis !== 'number') return undefined;
+  const entry: Provenance = { value, previous, at, actor, source };
+  if (typeof basis === 'number') entry.basis = basis;
+  if (pending === 1) entry.pending = true;
+  return entry;
+}
+
 /** A change by a person or another writer that revloop's write, planned before it, overwrote. */
 export const clobberedSchema = z.object({
   /** The overwritten value and its change. */
@@ -166,8 +201,7 @@ export class ProvenanceStore {
       let any = false;
       list.forEach((w, j) => {
         const raw = raws[j];
-        const parsed = typeof raw === 'string' ? provenanceSchema.safeParse(JSON.parse(raw)) : undefined;
-        const prior = parsed?.success ? parsed.data : undefined;
+        const prior = typeof raw === 'string' ? decodeProvenance(raw) : undefined;
         // A write done replaces its pending entry, keeping the value from before it.
         const previous = prior ? (prior.pending && w.actor === 'revloop' ? prior.previous : prior.value) : null;
         const entry: Provenance = { value: clip(w.value), previous, at: w.at, actor: w.actor, source: w.source, ...(w.basis !== undefined ? { basis: w.basis } : {}), ...(w.pending ? { pending: true } : {}) };
@@ -182,7 +216,7 @@ export class ProvenanceStore {
         }
         // An older event arriving late does not replace a newer entry.
         if (prior && prior.at > w.at) return;
-        values[w.field] = JSON.stringify(entry);
+        values[w.field] = encodeProvenance(entry);
         any = true;
       });
       if (any) pipe.hset(this.key(side, id), values);
@@ -235,9 +269,9 @@ export class ProvenanceStore {
   async get(side: ProvenanceSide, id: string): Promise<Record<string, Provenance>> {
     const raw = await this.redis.hgetall(this.key(side, id));
     const out: Record<string, Provenance> = {};
-    for (const [field, value] of Object.entries(raw)) {
-      const parsed = provenanceSchema.safeParse(JSON.parse(value));
-      if (parsed.success) out[field] = parsed.data;
+    for (const field in raw) {
+      const entry = decodeProvenance(raw[field] as string);
+      if (entry) out[field] = entry;
     }
     return out;
   }
@@ -250,9 +284,9 @@ export class ProvenanceStore {
     ids.forEach((id, i) => {
       const raw = (results?.[i]?.[1] ?? {}) as Record<string, string>;
       const entries: Record<string, Provenance> = {};
-      for (const [field, value] of Object.entries(raw)) {
-        const parsed = provenanceSchema.safeParse(JSON.parse(value));
-        if (parsed.success) entries[field] = parsed.data;
+      for (const field in raw) {
+        const entry = decodeProvenance(raw[field] as string);
+        if (entry) entries[field] = entry;
       }
       if (Object.keys(entries).length > 0) out.set(id, entries);
     });

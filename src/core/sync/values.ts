@@ -210,4 +210,4 @@ function hex8(x: number): string {
 }
 
 /** Most fields of most records are blank: their fingerprint is worked out once. */
-const BLANK_FINGERPRINT = fnv('');
+export const BLANK_FINGERPRINT = fnv('');

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../../src/platform/redis.js';
-import { ProvenanceStore, type ProvenanceWrite } from '../../../src/state/provenance-store.js';
+import { decodeProvenance, encodeProvenance, ProvenanceStore, type Provenance, type ProvenanceWrite } from '../../../src/state/provenance-store.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
 let ctx: RedisTestContext;
@@ -97,5 +97,39 @@ describe('overwritten changes', () => {
     expect((await fresh.clobbered('salesforce', ['00Q1', '00Q7'])).get('00Q7')?.map((e) => e.clobbered.value)).toEqual(['Director']);
     expect([...(await fresh.clobbered('hubspot', ['700', '701'])).keys()]).toEqual(['701']);
     expect(await ctx.redis.zrange(keys.key('clobbered-index', 'salesforce'), 0, -1)).toEqual(['00Q7']);
+  });
+});
+
+describe('stored entries', () => {
+  const keys = () => new Keyspace('c', ctx.root);
+
+  it.each<[string, Provenance]>([
+    ["a person's change", { value: 'Director', previous: null, at: 2_000, actor: 'person', source: 'salesforce:005:ui' }],
+    ["revloop's write with its basis", { value: 'Manager', previous: 'Director', at: 3_000, actor: 'revloop', source: 'revloop:from-hubspot:contacts:501', basis: 1_000 }],
+    ['a pending write', { value: null, previous: 'Manager', at: 3_000, actor: 'revloop', source: 'revloop:from-hubspot:contacts:501', basis: 1_000, pending: true }],
+    ['a value with quotes, commas and brackets', { value: 'say "hi", [x]', previous: '{"a":1}', at: 1, actor: 'form', source: 'FORM' }],
+  ])('round-trips %s, in fewer bytes than the object form', (_name, entry) => {
+    const raw = encodeProvenance(entry);
+    expect(decodeProvenance(raw)).toEqual(entry);
+    expect(raw.length).toBeLessThan(JSON.stringify(entry).length * 0.75);
+  });
+
+  it('reads entries stored as objects by earlier versions, and still finds a change overwritten against one', async () => {
+    const legacy = { value: 'Director', previous: 'Analyst', at: 2_000, actor: 'person', source: 'salesforce:005:ui' };
+    await ctx.redis.hset(keys().key('provenance', 'salesforce', '00Q1'), 'Title', JSON.stringify(legacy));
+    expect((await store.get('salesforce', '00Q1')).Title).toEqual(legacy);
+    expect((await store.current('salesforce', ['00Q1'])).get('00Q1')?.Title).toEqual(legacy);
+    const found = await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    expect(found.map((f) => [f.clobbered.value, f.clobbered.over])).toEqual([['Director', 'Manager']]);
+    // The new entry is stored compact, and keeps the value before it.
+    const raw = await ctx.redis.hget(keys().key('provenance', 'salesforce', '00Q1'), 'Title');
+    expect(raw?.startsWith('[')).toBe(true);
+    expect((await store.get('salesforce', '00Q1')).Title).toMatchObject({ value: 'Manager', previous: 'Director', basis: 1_000 });
+  });
+
+  it('skips a damaged entry instead of failing the whole record', async () => {
+    await ctx.redis.hset(keys().key('provenance', 'salesforce', '00Q1'), 'Title', '[1,2', 'Phone', '["x",null,"soon","person","ui"]', 'Email', encodeProvenance({ value: 'a@b.co', previous: null, at: 5, actor: 'person', source: 'ui' }));
+    expect(Object.keys(await store.get('salesforce', '00Q1'))).toEqual(['Email']);
+    expect(decodeProvenance('{"value":1}')).toBeUndefined();
   });
 });
