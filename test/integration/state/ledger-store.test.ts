@@ -4,8 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/core/sync/values.js';
-import { Keyspace } from '../../../src/platform/redis.js';
-import { LedgerStore, packLedgerEntry, unpackLedgerEntry } from '../../../src/state/ledger-store.js';
+import { startPrivateRedis } from '../../../src/platform/local-redis.js';
+import { createRedis, Keyspace } from '../../../src/platform/redis.js';
+import { LedgerStore, packLedgerEntry, unpackLedgerEntry, type RecordLedger } from '../../../src/state/ledger-store.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
 let ctx: RedisTestContext;
@@ -54,5 +55,31 @@ describe('field ledger', () => {
   it('skips a damaged entry', async () => {
     await ctx.redis.hset(keys().key('ledger', 'contacts', '501'), 'firstname', 'garbage', 'phone', `_,=,${(at / 1000).toString(36)}`);
     expect(Object.keys((await ledger.get('contacts', ['501'])).get('501') ?? {})).toEqual(['phone']);
+  });
+
+  it('stores a batch larger than one script call, and a field name with white space argument by argument', async () => {
+    const many = new Map<string, RecordLedger>(Array.from({ length: 1_234 }, (_, i) => [String(9000 + i), { firstname: { hubspot: ann, salesforce: blank, at }, 'odd name': { hubspot: ann, salesforce: ann, at } }]));
+    many.set('8999', { 'odd name': { hubspot: anna, salesforce: anna, at } });
+    await ledger.set('contacts', many, at);
+    const { ledgers } = await ledger.read('contacts', [...many.keys()]);
+    expect(ledgers.size).toBe(1_235);
+    for (const [id, entry] of many) expect(ledgers.get(id)).toEqual(entry);
+  });
+
+  it('gives a Redis that has not seen its script (new, or restarted) the script and stores the entries', async () => {
+    const server = await startPrivateRedis();
+    const fresh = createRedis(server.url);
+    try {
+      const store = new LedgerStore(fresh, keys());
+      await store.set('contacts', new Map([['501', { firstname: { hubspot: ann, salesforce: ann, at } }]]), at);
+      await fresh.script('FLUSH');
+      await store.set('contacts', new Map([['502', { firstname: { hubspot: anna, salesforce: ann, at } }]]), at);
+      const { ledgers } = await store.read('contacts', ['501', '502']);
+      expect(ledgers.get('501')?.firstname).toEqual({ hubspot: ann, salesforce: ann, at });
+      expect(ledgers.get('502')?.firstname).toEqual({ hubspot: anna, salesforce: ann, at });
+    } finally {
+      fresh.disconnect();
+      await server.stop();
+    }
   });
 });
