@@ -33,6 +33,18 @@ return #KEYS`;
 
 const ledgerScript = { lua: SET_LUA, sha: createHash('sha1').update(SET_LUA).digest('hex') };
 
+const checkedNames = new Map<string, boolean>();
+
+/** Whether a field name can go in a script argument (no white space), remembered per name. */
+function plainName(field: string): boolean {
+  let ok = checkedNames.get(field);
+  if (ok === undefined) {
+    ok = field.length > 0 && !/\s/.test(field);
+    if (checkedNames.size < 10_000) checkedNames.set(field, ok);
+  }
+  return ok;
+}
+
 function throwFirst(results: Array<[Error | null, unknown]> | null): void {
   const failed = results?.find(([err]) => err);
   if (failed?.[0]) throw failed[0];
@@ -114,8 +126,10 @@ export class LedgerStore {
       for (const field in ledger) args.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
       if (args.length === 0) continue;
       args.push(STORED_AT, stamp);
-      // Property names never hold white space; one that did would be stored argument by argument.
-      if (args.some((a) => a.length === 0 || /\s/.test(a))) plain.push([this.key(pair, id), args]);
+      // Property names never hold white space (entries never do); one that did is stored argument by argument.
+      let spaced = false;
+      for (const field in ledger) if (!plainName(field)) spaced = true;
+      if (spaced) plain.push([this.key(pair, id), args]);
       else {
         keys.push(this.key(pair, id));
         packed.push(args.join(' '));
