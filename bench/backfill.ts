@@ -80,6 +80,19 @@ function sum(values: Array<number | undefined>): number | undefined {
   return values.every((v) => v !== undefined) ? values.reduce<number>((a, v) => a + (v as number), 0) : undefined;
 }
 
+/** CPU seconds Redis has used (its INFO counters), for its share per person; undefined when it does not say. */
+async function redisCpuSeconds(url: string): Promise<number | undefined> {
+  const client = createRedis(url);
+  try {
+    const info = await client.info('cpu');
+    const user = /used_cpu_user:([\d.]+)/.exec(info)?.[1];
+    const sys = /used_cpu_sys:([\d.]+)/.exec(info)?.[1];
+    return user !== undefined && sys !== undefined ? Number(user) + Number(sys) : undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function calls(base: string): Promise<number> {
   const res = await fetch(`${base}/__sandbox/calls`);
   return ((await res.json()) as { total: number }).total;
@@ -179,10 +192,14 @@ export async function run(args: string[]): Promise<Figures> {
     const before = { hubspot: await calls(fast.info.hubspot.baseUrl), salesforce: await calls(fast.info.salesforce.instanceUrl) };
     // CPU per person: this process (the worker's work) and the simulators' processes.
     const simsCpuBefore = sum(fast.children.map((c) => cpuSecondsOf(c.pid)));
+    // Redis's share too (a shared REDIS_URL counts what others ask of it meanwhile).
+    const redisCpuBefore = await redisCpuSeconds(redis.url);
     const workerCpuBefore = process.cpuUsage();
     const zero = await runBackfill(fast.info, redis.url, `${root}-fast`, false);
     const workerCpu = process.cpuUsage(workerCpuBefore);
     const simsCpuAfter = sum(fast.children.map((c) => cpuSecondsOf(c.pid)));
+    const redisCpuAfter = await redisCpuSeconds(redis.url);
+    const redisUsPerPerson = redisCpuBefore !== undefined && redisCpuAfter !== undefined ? ((redisCpuAfter - redisCpuBefore) * 1e6) / people : undefined;
     const workerUsPerPerson = (workerCpu.user + workerCpu.system) / people;
     const simsUsPerPerson = simsCpuBefore !== undefined && simsCpuAfter !== undefined ? ((simsCpuAfter - simsCpuBefore) * 1e6) / people : undefined;
     const used = { hubspot: (await calls(fast.info.hubspot.baseUrl)) - before.hubspot, salesforce: (await calls(fast.info.salesforce.instanceUrl)) - before.salesforce };
@@ -230,9 +247,10 @@ export async function run(args: string[]): Promise<Figures> {
       ...(simsUsPerPerson !== undefined
         ? {
             simulators_cpu_us_per_person: Math.round(simsUsPerPerson),
-            // What this machine's cores could do at all with the worker and simulators sharing them.
+            ...(redisUsPerPerson !== undefined ? { redis_cpu_us_per_person: Math.round(redisUsPerPerson) } : {}),
+            // What this machine's cores could do at all with the worker, the simulators and Redis sharing them.
             cores: cpus().length,
-            machine_ceiling_per_s: Math.round((cpus().length * 1e6) / (workerUsPerPerson + simsUsPerPerson)),
+            machine_ceiling_per_s: Math.round((cpus().length * 1e6) / (workerUsPerPerson + simsUsPerPerson + (redisUsPerPerson ?? 0))),
           }
         : {}),
     };
@@ -247,7 +265,7 @@ export async function run(args: string[]): Promise<Figures> {
         { figure: 'ceiling ratio', value: String(figures.ceiling_ratio), note: 'target >= 0.9' },
         { figure: `naive one-call-per-record (${naivePeople} people)`, value: figures.naive_records_per_s as number, note: `revloop is ${figures.speedup_vs_naive}x faster` },
         { figure: 'peak RSS of the worker (MB)', value: figures.peak_rss_mb as number, note: '' },
-        { figure: 'CPU per person: worker / simulators (µs)', value: `${figures.worker_cpu_us_per_person} / ${figures.simulators_cpu_us_per_person ?? '—'}`, note: figures.machine_ceiling_per_s ? `${figures.cores} cores could do ${figures.machine_ceiling_per_s} people/s at most` : '' },
+        { figure: 'CPU per person: worker / simulators / Redis (µs)', value: `${figures.worker_cpu_us_per_person} / ${figures.simulators_cpu_us_per_person ?? '—'} / ${figures.redis_cpu_us_per_person ?? '—'}`, note: figures.machine_ceiling_per_s ? `${figures.cores} cores could do ${figures.machine_ceiling_per_s} people/s at most` : '' },
       ])}\n`,
     );
     return figures;
