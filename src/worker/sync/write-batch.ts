@@ -150,6 +150,12 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     }
   }
 
+  // The records just created in HubSpot get their ids written onto their Salesforce records in step 2:
+  // recorded pending first, as the writes planned above were, so until this batch is done that write is
+  // explained (another job reading the record takes its LastModifiedDate for revloop's, not a newer value).
+  const pairedByCreation = pairs.slice(plan.pairs.length);
+  if (pairedByCreation.length > 0) clobberedBefore.push(...(await recordWrites(ctx, pair, pairedByCreation, ctx.now(), { ...basis, pending: true })));
+
   // 2. Salesforce: updates of pairs, upserts of records only in HubSpot.
   for (const [object, group] of groupBy(pairs.filter((p) => Object.keys(p.salesforceWrites).length > 0), (p) => p.salesforce.object)) {
     const results: SalesforceWriteResult[] = await ctx.salesforce.update(object, group.map((p) => ({ Id: p.salesforce.id, ...p.salesforceWrites })), priority);

@@ -30,14 +30,22 @@
  * 6. (Found reading the code.) A Salesforce value that begins with the value revloop wrote there ("Anna"
  *    after "Ann") passed for revloop's own value, with no change time, and lost to an older HubSpot
  *    edit. Fixed: only a value revloop's provenance clipped (ending in …) matches by its beginning.
+ * 7. (A CI chaos run, with Redis restarted.) A person only in Salesforce: a backfill's leftovers create
+ *    the HubSpot contact, then write its id onto the Lead. A marketer edited the new contact in between,
+ *    and live sync, with the listener away, took the Lead's LastModifiedDate (that write) for a newer
+ *    Salesforce value: the write had no pending provenance (only writes to pairs that existed before the
+ *    batch had), so nothing explained it. Fixed: the writes onto records paired by the batch's own
+ *    creations are recorded pending before they are sent, as the others are.
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullConnection } from '../../../src/platform/redis.js';
+import type { SalesforceRecords } from '../../../src/providers/salesforce/salesforce-records.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
 import { liveSource } from '../../../src/worker/sync/load-batch.js';
 import { syncBatch } from '../../../src/worker/sync/sync-batch.js';
+import type { SyncContext } from '../../../src/worker/sync/sync-context.js';
 import { startListener, type RunningListener } from '../../helpers/change-listener.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
 
@@ -290,5 +298,38 @@ describe('edits kept', () => {
     await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [leadId], priority: 'live' });
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Anna');
     expect(jobtitle(hubspotId)).toBe('Anna');
+  });
+
+  it('a HubSpot edit of a contact a backfill just created is kept when live sync meets the backfill writing its id onto the Lead', async () => {
+    clock = T0 + 28_800_000;
+    const [lead] = h.salesforce.store.insertMany('Lead', [{ Email: 'window@example.com', LastName: 'Window', Company: 'Acme', Title: 'Analyst' }]);
+    const leadId = lead?.id as string;
+    // The listener ran a while, then is away (its worker restarting after Redis came back).
+    await repEditThenListenerAway(leadId);
+    clock += 60_000;
+    const staging = await stageLead('window', leadId);
+    // The leftovers create the contact; before the Lead gets its id, a marketer edits the new contact,
+    // and once it has it, live sync handles the marketer's edit while the leftovers job is still writing.
+    const salesforce = h.ctx.salesforce;
+    let edited: string | undefined;
+    const update: SalesforceRecords['update'] = async (object, records, priority) => {
+      const created = records.find((r) => r.Id === leadId)?.Revloop_HubSpot_Id__c;
+      if (edited !== undefined || typeof created !== 'string') return salesforce.update(object, records, priority);
+      edited = created;
+      clock += 1_000;
+      h.hubspot.store.update('contacts', created, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+      clock += 1_000;
+      const results = await salesforce.update(object, records, priority);
+      clock += 1_000;
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [created], salesforceIds: [], priority: 'live' });
+      clock += 1_000;
+      return results;
+    };
+    const ctx: SyncContext = { ...h.ctx, salesforce: Object.assign(Object.create(salesforce) as SalesforceRecords, { update }) };
+    const [staged] = await staging.leftovers('Lead', 10).next().then((r) => r.value ?? []);
+    await syncBatch(ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'backfill', preloaded: { salesforce: staged ? [staged] : [] }, source: staging.source(liveSource(h.ctx)), noHubSpotLookup: true });
+    expect(edited).toBeDefined();
+    expect(jobtitle(edited as string)).toBe('Director');
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
   });
 });
