@@ -8,7 +8,7 @@
  * the HubSpot one, "_" for the fingerprint of a blank value.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
 import { BLANK_FINGERPRINT } from '../core/sync/values.js';
 import type { Keyspace } from '../platform/redis.js';
@@ -123,33 +123,35 @@ export class LedgerStore {
     const plain: Array<[string, string[]]> = [];
     for (const [id, ledger] of updates) {
       const args: string[] = [];
-      for (const field in ledger) args.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
-      if (args.length === 0) continue;
-      args.push(STORED_AT, stamp);
       // Property names never hold white space (entries never do); one that did is stored argument by argument.
       let spaced = false;
-      for (const field in ledger) if (!plainName(field)) spaced = true;
+      for (const field in ledger) {
+        args.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
+        if (!plainName(field)) spaced = true;
+      }
+      if (args.length === 0) continue;
+      args.push(STORED_AT, stamp);
       if (spaced) plain.push([this.key(pair, id), args]);
       else {
         keys.push(this.key(pair, id));
         packed.push(args.join(' '));
       }
     }
+    const scriptCalls = (pipe: ChainableCommander, call: (numKeys: number, args: string[]) => void): ChainableCommander => {
+      for (let i = 0; i < keys.length; i += SCRIPT_CHUNK) {
+        const chunk = keys.slice(i, i + SCRIPT_CHUNK);
+        call(chunk.length, [...chunk, ...packed.slice(i, i + SCRIPT_CHUNK)]);
+      }
+      return pipe;
+    };
     const pipe = this.redis.pipeline();
-    for (let i = 0; i < keys.length; i += SCRIPT_CHUNK) {
-      const chunk = keys.slice(i, i + SCRIPT_CHUNK);
-      pipe.evalsha(ledgerScript.sha, chunk.length, ...chunk, ...packed.slice(i, i + SCRIPT_CHUNK));
-    }
+    scriptCalls(pipe, (n, args) => pipe.evalsha(ledgerScript.sha, n, ...args));
     for (const [key, args] of plain) pipe.hset(key, ...args);
     const results = (await pipe.exec()) ?? [];
     // A Redis that has not seen the script yet (or lost it in a restart) is given it and asked again.
     if (results.some(([err]) => err && /NOSCRIPT/.test(err.message))) {
       const retry = this.redis.pipeline();
-      for (let i = 0; i < keys.length; i += SCRIPT_CHUNK) {
-        const chunk = keys.slice(i, i + SCRIPT_CHUNK);
-        retry.eval(ledgerScript.lua, chunk.length, ...chunk, ...packed.slice(i, i + SCRIPT_CHUNK));
-      }
-      throwFirst(await retry.exec());
+      throwFirst(await scriptCalls(retry, (n, args) => retry.eval(ledgerScript.lua, n, ...args)).exec());
       return;
     }
     throwFirst(results);

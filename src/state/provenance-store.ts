@@ -34,7 +34,7 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 
 /**
  * How an entry is stored: a JSON array `[value, previous, at, actor, source, basis?, pending?]`, about
- * a third of the object form's size (these entries are the largest part of what a sync sends to Redis).
+ * half the object form's size (these entries are the largest part of what a sync sends to Redis).
  * Entries stored as objects by earlier versions are read as they are.
  */
 export function encodeProvenance(e: Provenance): string {
