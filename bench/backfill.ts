@@ -40,10 +40,9 @@ function split(people: number): { hubspotOnly: number; salesforceOnly: number; b
 }
 
 async function startSandboxProcess(options: SandboxProcessOptions): Promise<{ info: Partial<SandboxProcessInfo>; child: ChildProcess }> {
-  // BENCH_PROFILE_DIR=dir writes a CPU profile of the simulators' processes there (run the bench itself
-  // under `node --cpu-prof` for the worker's side).
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, 'lib', 'sandbox-process.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE_DIR=dir has the simulators' processes write CPU profiles of their serving there (run
+  // the bench itself under `node --cpu-prof` for the worker's side).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lib', 'sandbox-process.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

@@ -8,6 +8,9 @@
  *
  *   tsx bench/lib/sandbox-process.ts '{"hubspotOnly":40000,"salesforceOnly":40000,"both":20000,"rateLimits":false}'
  */
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { startHubSpotSandbox } from '../../src/sandbox/hubspot/index.js';
 import { startSalesforceSandbox } from '../../src/sandbox/salesforce/index.js';
@@ -71,9 +74,21 @@ async function main(): Promise<void> {
     ...(salesforce ? { salesforce: { instanceUrl: salesforce.instanceUrl, accessToken: salesforce.accessToken, version: salesforce.version } } : {}),
     people: { hubspotOnly, salesforceOnly, both },
   };
+  // BENCH_PROFILE_DIR=dir: a CPU profile of the serving only (loading the people is left out), written on SIGTERM.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const profiler = profileDir ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   process.stdout.write(`${JSON.stringify(info)}\n`);
   const loadedCpu = process.cpuUsage();
   const stop = async () => {
+    if (profiler && profileDir) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(join(profileDir, `sandbox-${options.vendor}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    }
     if (process.env.REVLOOP_BENCH_DEBUG) {
       const cpu = process.cpuUsage(loadedCpu);
       process.stderr.write(`sandbox process cpu after loading: ${Math.round((cpu.user + cpu.system) / 1000)} ms\n`);
