@@ -38,10 +38,14 @@ export type Provenance = z.infer<typeof provenanceSchema>;
  * Entries stored as objects by earlier versions are read as they are.
  */
 export function encodeProvenance(e: Provenance): string {
-  const row: Array<string | number | null> = [e.value, e.previous, e.at, e.actor, e.source];
-  if (e.basis !== undefined || e.pending) row.push(e.basis ?? null);
-  if (e.pending) row.push(1);
-  return JSON.stringify(row);
+  return encodeEntry(e.value, e.previous, e.at, JSON.stringify(e.actor), JSON.stringify(e.source), e.basis, e.pending);
+}
+
+/** The stored form from its parts, actor and source already quoted (a batch's entries share them). */
+function encodeEntry(value: string | null, previous: string | null, at: number, actorJson: string, sourceJson: string, basis: number | undefined, pending: boolean | undefined): string {
+  const head = `[${value === null ? 'null' : JSON.stringify(value)},${previous === null ? 'null' : JSON.stringify(previous)},${JSON.stringify(at)},${actorJson},${sourceJson}`;
+  if (pending) return `${head},${basis === undefined ? 'null' : JSON.stringify(basis)},1]`;
+  return basis === undefined ? `${head}]` : `${head},${JSON.stringify(basis)}]`;
 }
 
 const isText = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -194,34 +198,42 @@ export class ProvenanceStore {
     const records = [...byRecord.entries()];
     const previous = (await this.redis.pipeline(records.map(([id, list]) => ['hmget', this.key(side, id), ...list.map((w) => w.field)])).exec()) ?? [];
     const pipe = this.redis.pipeline();
+    // A batch's entries share a few actors and one source per record: each is quoted once.
+    const quoted = new Map<string, string>();
+    const quote = (s: string): string => {
+      let q = quoted.get(s);
+      if (q === undefined) {
+        q = JSON.stringify(s);
+        quoted.set(s, q);
+      }
+      return q;
+    };
     records.forEach(([id, list], i) => {
       const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
-      const values: Record<string, string> = {};
-      const clobbered: Record<string, string> = {};
-      let any = false;
+      const values: string[] = [];
+      let clobbered: string[] | undefined;
       list.forEach((w, j) => {
         const raw = raws[j];
         const prior = typeof raw === 'string' ? decodeProvenance(raw) : undefined;
+        const value = clip(w.value);
         // A write done replaces its pending entry, keeping the value from before it.
         const previous = prior ? (prior.pending && w.actor === 'revloop' ? prior.previous : prior.value) : null;
-        const entry: Provenance = { value: clip(w.value), previous, at: w.at, actor: w.actor, source: w.source, ...(w.basis !== undefined ? { basis: w.basis } : {}), ...(w.pending ? { pending: true } : {}) };
         // Someone's change that revloop's write overwrote unseen, whichever entry arrived first.
         let lost: Clobbered | undefined;
-        if (prior && entry.actor === 'revloop' && prior.actor !== 'revloop' && overwrote(entry, prior)) lost = { value: prior.value, at: prior.at, actor: prior.actor, source: prior.source, over: entry.value };
-        else if (prior && entry.actor !== 'revloop' && prior.actor === 'revloop' && overwrote(prior, entry)) lost = { value: entry.value, at: entry.at, actor: entry.actor, source: entry.source, over: prior.value };
+        if (prior && w.actor === 'revloop' && prior.actor !== 'revloop' && overwrote({ value, at: w.at, basis: w.basis }, prior)) lost = { value: prior.value, at: prior.at, actor: prior.actor, source: prior.source, over: value };
+        else if (prior && w.actor !== 'revloop' && prior.actor === 'revloop' && overwrote(prior, { value, at: w.at })) lost = { value, at: w.at, actor: w.actor, source: w.source, over: prior.value };
         if (lost) {
           const rawLost = JSON.stringify(lost);
-          clobbered[w.field] = rawLost;
+          (clobbered ??= []).push(w.field, rawLost);
           found.push({ side, id, field: w.field, clobbered: lost, raw: rawLost });
         }
         // An older event arriving late does not replace a newer entry.
         if (prior && prior.at > w.at) return;
-        values[w.field] = encodeProvenance(entry);
-        any = true;
+        values.push(w.field, encodeEntry(value, previous, w.at, quote(w.actor), quote(w.source), w.basis, w.pending));
       });
-      if (any) pipe.hset(this.key(side, id), values);
-      if (Object.keys(clobbered).length > 0) {
-        pipe.hset(this.clobberedKey(side, id), clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S).zadd(this.indexKey(side), Date.now(), id);
+      if (values.length > 0) pipe.hset(this.key(side, id), ...values);
+      if (clobbered) {
+        pipe.hset(this.clobberedKey(side, id), ...clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S).zadd(this.indexKey(side), Date.now(), id);
       }
     });
     // Records whose clobbered changes expired unsynced leave the index with them.

@@ -14,7 +14,7 @@ import type { Priority } from '../../providers/budget/api-budget.js';
 import type { WriteResult } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceWriteResult } from '../../providers/salesforce/salesforce-records.js';
 import type { ParkInput } from '../../state/dead-letters.js';
-import type { ClobberedEntry } from '../../state/provenance-store.js';
+import type { ClobberedEntry, ProvenanceWrite } from '../../state/provenance-store.js';
 import type { PairObject, SalesforceRef } from '../../state/link-store.js';
 import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { persistLifecycle } from './lifecycle-effects.js';
@@ -81,10 +81,25 @@ type PlannedWrites = Pick<PendingPair, 'hubspotId' | 'salesforce' | 'hubspotWrit
  * side's value); returns the changes by others found overwritten by them.
  */
 async function recordWrites(ctx: SyncContext, pair: PairObject, pairs: readonly PlannedWrites[], at: number, extra: { basis?: number; pending?: boolean }): Promise<ClobberedEntry[]> {
-  const hubspot = pairs.flatMap((p) => Object.entries(p.hubspotWrites).map(([field, value]) => ({ id: p.hubspotId, field, value, at, actor: 'revloop', source: `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`, ...extra })));
-  const salesforce = pairs.flatMap((p) => Object.entries(p.salesforceWrites).map(([field, value]) => ({ id: p.salesforce.id, field, value: value === null ? null : String(value), at, actor: 'revloop', source: `revloop:from-hubspot:${pair}:${p.hubspotId}`, ...extra })));
+  const hubspot: ProvenanceWrite[] = [];
+  const salesforce: ProvenanceWrite[] = [];
+  const entry = (id: string, field: string, value: string | null, source: string): ProvenanceWrite => {
+    const w: ProvenanceWrite = { id, field, value, at, actor: 'revloop', source };
+    if (extra.basis !== undefined) w.basis = extra.basis;
+    if (extra.pending) w.pending = true;
+    return w;
+  };
+  for (const p of pairs) {
+    const toHubSpot = `revloop:from-salesforce:${p.salesforce.object}:${p.salesforce.id}`;
+    for (const field in p.hubspotWrites) hubspot.push(entry(p.hubspotId, field, p.hubspotWrites[field] as string | null, toHubSpot));
+    const toSalesforce = `revloop:from-hubspot:${pair}:${p.hubspotId}`;
+    for (const field in p.salesforceWrites) {
+      const value = p.salesforceWrites[field];
+      salesforce.push(entry(p.salesforce.id, field, value === null || value === undefined ? null : String(value), toSalesforce));
+    }
+  }
   const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.record('hubspot', hubspot), ctx.provenance.record('salesforce', salesforce)]);
-  return [...onHubSpot, ...onSalesforce];
+  return onHubSpot.length + onSalesforce.length === 0 ? [] : [...onHubSpot, ...onSalesforce];
 }
 
 export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority, options: WriteOptions = {}): Promise<BatchResult> {

@@ -114,6 +114,21 @@ describe('stored entries', () => {
     expect(raw.length).toBeLessThan(JSON.stringify(entry).length * 0.75);
   });
 
+  it('writes exactly the JSON array, whatever the text holds (controls, unicode, a pending write without a basis)', () => {
+    const entries: Provenance[] = [
+      { value: 'tab\there\nline \u0001 é 😀 \\ "q"', previous: null, at: 1_796_000_000_123, actor: 'person', source: 'CRM_UI' },
+      { value: null, previous: null, at: 0, actor: 'revloop', source: 'revloop:from-salesforce:Lead:00Q1', pending: true },
+      { value: '', previous: '', at: 7, actor: 'a"b', source: '\u2028', basis: 0 },
+    ];
+    for (const e of entries) {
+      const row: unknown[] = [e.value, e.previous, e.at, e.actor, e.source];
+      if (e.basis !== undefined || e.pending) row.push(e.basis ?? null);
+      if (e.pending) row.push(1);
+      expect(encodeProvenance(e)).toBe(JSON.stringify(row));
+      expect(decodeProvenance(encodeProvenance(e))).toEqual(e);
+    }
+  });
+
   it('reads entries stored as objects by earlier versions, and still finds a change overwritten against one', async () => {
     const legacy = { value: 'Director', previous: 'Analyst', at: 2_000, actor: 'person', source: 'salesforce:005:ui' };
     await ctx.redis.hset(keys().key('provenance', 'salesforce', '00Q1'), 'Title', JSON.stringify(legacy));
