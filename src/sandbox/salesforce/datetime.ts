@@ -3,14 +3,20 @@
  * '2024-05-01T10:00:00.000+0000' and '2024-05-01'; requests accept ISO 8601 with 'Z' or an offset.
  * Inside the store both are epoch milliseconds (dates at UTC midnight); the org's time zone is UTC.
  */
+import { isoString } from '../common/iso-time.js';
 
 const DAY_MS = 86_400_000;
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years ISO text writes with four digits. */
+const MIN_ISO_MS = -62_167_219_200_000;
+const MAX_ISO_MS = 253_402_300_799_999;
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
 export function formatDateTime(ms: number): string {
+  // The common case (integral ms in years 0000 to 9999) is ISO text with Salesforce's offset.
+  if (Number.isInteger(ms) && ms >= MIN_ISO_MS && ms <= MAX_ISO_MS) return `${isoString(ms).slice(0, 23)}+0000`;
   const d = new Date(ms);
   return (
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +

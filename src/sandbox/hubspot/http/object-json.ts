@@ -5,8 +5,9 @@ import type { HubSpotStore } from '../store/hubspot-store.js';
 import { resolveObjectType, type ObjectTypeName } from '../store/object-types.js';
 import type { StoredObject } from '../store/record-reader.js';
 import { badRequest, correlationIdOf, type ErrorCategory } from './hubspot-error.js';
+import { isoString } from '../../common/iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoString;
 
 /** SimplePublicObject (plus propertiesWithHistory when asked for). */
 export function objectJson(record: StoredObject): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { viewOfActor } from './actors.js';
 import { OBJECT_TYPE_INFO, type ObjectTypeName } from './object-types.js';
 import { RecordState, type HistoryEntry, type ObjectTable } from './object-table.js';
 import type { StoreContext } from './store-context.js';
+import { isoString } from '../../common/iso-time.js';
 
 export interface ReadOptions {
   /** Which properties: the type's defaults (when omitted), every property with a value, or a list. */
@@ -82,10 +83,10 @@ export function valueOf(table: ObjectTable, row: number, name: string): string |
     case 'hs_object_id':
       return table.idOf(row);
     case 'createdate':
-      return new Date(table.createdAt(row)).toISOString();
+      return isoString(table.createdAt(row));
     case 'lastmodifieddate':
     case 'hs_lastmodifieddate':
-      return new Date(table.updatedAt(row)).toISOString();
+      return isoString(table.updatedAt(row));
     default:
       return table.get(row, name);
   }

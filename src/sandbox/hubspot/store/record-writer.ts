@@ -10,6 +10,7 @@ import type { StoreContext } from './store-context.js';
 import { ConflictError, InvalidRequestError, PropertyValuesError } from './store-errors.js';
 import type { StoreEvent } from './store-events.js';
 import { normalizeValues, parseTimestamp, type PropertyInputValue } from './value-validation.js';
+import { isoString } from '../../common/iso-time.js';
 
 export interface WriteOptions {
   actor: Actor;
@@ -111,12 +112,14 @@ export function insertRecord(
   const createdAt = createdStamp === undefined ? at : (parseTimestamp(createdStamp) ?? at);
   const row = table.addRow(createdAt, ctx.actors.idOf(options.actor));
   const events: StoreEvent[] | undefined = options.quiet ? undefined : [];
-  const base = { objectType: type, objectId: table.idOf(row), occurredAt: createdAt, actor: options.actor };
-  events?.push({ ...base, kind: 'creation' });
+  const objectId = table.idOf(row);
+  const actorOf = options.actor;
+  // Events are written out in full: spreading a shared base into each was most of a create's time.
+  events?.push({ objectType: type, objectId, occurredAt: createdAt, actor: actorOf, kind: 'creation' });
   for (const [name, value] of values) {
     if (value === undefined) continue;
     table.set(row, name, value);
-    events?.push({ ...base, kind: 'propertyChange', propertyName: name, propertyValue: value });
+    events?.push({ objectType: type, objectId, occurredAt: createdAt, actor: actorOf, kind: 'propertyChange', propertyName: name, propertyValue: value });
   }
   const stage = values.get('lifecyclestage');
   if (stage !== undefined) stampStage(ctx, type, table, row, stage, createdAt, events, true);
@@ -143,7 +146,7 @@ function stampStage(
 ): void {
   const name = stageDateProperty(stage);
   if (ctx.registry.get(type, name) === undefined || table.get(row, name) !== undefined) return;
-  const value = new Date(at).toISOString();
+  const value = isoString(at);
   table.set(row, name, value);
   if (!creating) table.appendHistory(row, { property: name, value, timestamp: at, actor: ctx.actors.idOf(CALCULATED) });
   events?.push({
@@ -184,7 +187,7 @@ export function updateRecord(
   const at = options.at ?? ctx.now();
   const actor = ctx.actors.idOf(options.actor);
   const events: StoreEvent[] = [];
-  const base = { objectType: type, objectId: table.idOf(row), occurredAt: at, actor: options.actor };
+  const objectId = table.idOf(row);
   const createdStamp = values.get('createdate');
   values.delete('createdate');
   let changed = false;
@@ -198,7 +201,7 @@ export function updateRecord(
     if (before === value) continue;
     if (name === 'lifecyclestage' && !decideLifecycleMove(ctx.registry, type, before, value, options.actor).apply) continue;
     recordChange(table, row, name, before, value, at, actor);
-    events.push({ ...base, kind: 'propertyChange', propertyName: name, propertyValue: value ?? '' });
+    events.push({ objectType: type, objectId, occurredAt: at, actor: options.actor, kind: 'propertyChange', propertyName: name, propertyValue: value ?? '' });
     if (name === 'lifecyclestage' && value !== undefined) stampStage(ctx, type, table, row, value, at, events, false);
     changed = true;
   }

@@ -4,6 +4,8 @@
  * stamps are nearly all distinct, so a dictionary would not help. A value that does not round-trip
  * exactly through the number (never the case for normalized values) is kept as text beside it.
  */
+import { isoString } from '../../common/iso-time.js';
+
 export type TimestampKind = 'date' | 'datetime';
 
 export class TimestampColumn {
@@ -31,7 +33,7 @@ export class TimestampColumn {
   }
 
   set(row: number, value: string | undefined): void {
-    const had = this.get(row) !== undefined;
+    const had = this.odd.has(row) || !Number.isNaN(row < this.stamps.length ? (this.stamps[row] ?? NaN) : NaN);
     this.odd.delete(row);
     this.ensure(row);
     if (value === undefined) {
@@ -50,7 +52,7 @@ export class TimestampColumn {
   }
 
   private format(ms: number): string {
-    const iso = new Date(ms).toISOString();
+    const iso = isoString(ms);
     return this.kind === 'date' ? iso.slice(0, 10) : iso;
   }
 
