@@ -68,6 +68,8 @@ export class DeadLetters {
   /** Clears the entries of records that synced. */
   async clear(entries: ReadonlyArray<Pick<ParkInput, 'pair' | 'side' | 'record'>>): Promise<void> {
     if (entries.length === 0) return;
+    // Almost always nothing is parked: one small question instead of every synced record's id.
+    if ((await this.redis.hlen(this.hash)) === 0) return;
     const ids = entries.map((e) => DeadLetters.entryId(e));
     await this.redis.multi().hdel(this.hash, ...ids).zrem(this.index, ...ids).exec();
   }

@@ -7,48 +7,14 @@
  * entries small (most fields of most records are blank): "=" for a Salesforce fingerprint equal to
  * the HubSpot one, "_" for the fingerprint of a blank value.
  */
-import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
 import { BLANK_FINGERPRINT } from '../core/sync/values.js';
 import type { Keyspace } from '../platform/redis.js';
+import { setHashes } from './hash-batch.js';
 import type { PairObject } from './link-store.js';
 
 export type RecordLedger = Record<string, FieldLedgerEntry>;
-
-/** Records per script call: a call holds Redis for its length (about 10 µs a record). */
-const SCRIPT_CHUNK = 500;
-
-/** Each key's hash gets the fields of its argument, "field entry field entry ...". */
-const SET_LUA = `
-for i = 1, #KEYS do
-  local args = {}
-  for f, e in string.gmatch(ARGV[i], '(%S+) (%S+)') do
-    args[#args + 1] = f
-    args[#args + 1] = e
-  end
-  if #args > 0 then redis.call('HSET', KEYS[i], unpack(args)) end
-end
-return #KEYS`;
-
-const ledgerScript = { lua: SET_LUA, sha: createHash('sha1').update(SET_LUA).digest('hex') };
-
-const checkedNames = new Map<string, boolean>();
-
-/** Whether a field name can go in a script argument (no white space), remembered per name. */
-function plainName(field: string): boolean {
-  let ok = checkedNames.get(field);
-  if (ok === undefined) {
-    ok = field.length > 0 && !/\s/.test(field);
-    if (checkedNames.size < 10_000) checkedNames.set(field, ok);
-  }
-  return ok;
-}
-
-function throwFirst(results: Array<[Error | null, unknown]> | null): void {
-  const failed = results?.find(([err]) => err);
-  if (failed?.[0]) throw failed[0];
-}
 
 /** The hash field holding when the entry was last stored (never a HubSpot property name). */
 const STORED_AT = '@';
@@ -109,52 +75,19 @@ export class LedgerStore {
     return { ledgers, storedAt };
   }
 
-  /**
-   * Stores these records' entries (fields not given keep theirs). Records go to Redis in chunks, each
-   * as one script call that takes a record's entries as one "field entry field entry" argument: a
-   * record has a score of fields, and sending each as its own argument cost the worker more than
-   * anything else it sends Redis (Redis takes the split over; the hash is the same).
-   */
+  /** Stores these records' entries (fields not given keep theirs), all records in one Redis call. */
   async set(pair: PairObject, updates: ReadonlyMap<string, RecordLedger>, storedAt = Date.now()): Promise<void> {
     if (updates.size === 0) return;
     const stamp = Math.floor(storedAt).toString(36);
-    const keys: string[] = [];
-    const packed: string[] = [];
-    const plain: Array<[string, string[]]> = [];
+    const writes: Array<{ key: string; pairs: string[] }> = [];
     for (const [id, ledger] of updates) {
-      const args: string[] = [];
-      // Property names never hold white space (entries never do); one that did is stored argument by argument.
-      let spaced = false;
-      for (const field in ledger) {
-        args.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
-        if (!plainName(field)) spaced = true;
-      }
-      if (args.length === 0) continue;
-      args.push(STORED_AT, stamp);
-      if (spaced) plain.push([this.key(pair, id), args]);
-      else {
-        keys.push(this.key(pair, id));
-        packed.push(args.join(' '));
-      }
+      const pairs: string[] = [];
+      for (const field in ledger) pairs.push(field, packLedgerEntry(ledger[field] as FieldLedgerEntry));
+      if (pairs.length === 0) continue;
+      pairs.push(STORED_AT, stamp);
+      writes.push({ key: this.key(pair, id), pairs });
     }
-    const scriptCalls = (pipe: ChainableCommander, call: (numKeys: number, args: string[]) => void): ChainableCommander => {
-      for (let i = 0; i < keys.length; i += SCRIPT_CHUNK) {
-        const chunk = keys.slice(i, i + SCRIPT_CHUNK);
-        call(chunk.length, [...chunk, ...packed.slice(i, i + SCRIPT_CHUNK)]);
-      }
-      return pipe;
-    };
-    const pipe = this.redis.pipeline();
-    scriptCalls(pipe, (n, args) => pipe.evalsha(ledgerScript.sha, n, ...args));
-    for (const [key, args] of plain) pipe.hset(key, ...args);
-    const results = (await pipe.exec()) ?? [];
-    // A Redis that has not seen the script yet (or lost it in a restart) is given it and asked again.
-    if (results.some(([err]) => err && /NOSCRIPT/.test(err.message))) {
-      const retry = this.redis.pipeline();
-      throwFirst(await scriptCalls(retry, (n, args) => retry.eval(ledgerScript.lua, n, ...args)).exec());
-      return;
-    }
-    throwFirst(results);
+    await setHashes(this.redis, writes);
   }
 
   async remove(pair: PairObject, hubspotId: string): Promise<void> {

@@ -198,16 +198,13 @@ export class ProvenanceStore {
     const records = [...byRecord.entries()];
     const previous = (await this.redis.pipeline(records.map(([id, list]) => ['hmget', this.key(side, id), ...list.map((w) => w.field)])).exec()) ?? [];
     const pipe = this.redis.pipeline();
-    // A batch's entries share a few actors and one source per record: each is quoted once.
-    const quoted = new Map<string, string>();
-    const quote = (s: string): string => {
-      let q = quoted.get(s);
-      if (q === undefined) {
-        q = JSON.stringify(s);
-        quoted.set(s, q);
-      }
-      return q;
-    };
+    // A record's entries share their actor and source: each is quoted once per run of equal ones.
+    let lastActor = '';
+    let lastActorJson = '""';
+    let lastSource = '';
+    let lastSourceJson = '""';
+    const quoteActor = (s: string): string => (s === lastActor ? lastActorJson : ((lastActor = s), (lastActorJson = JSON.stringify(s))));
+    const quoteSource = (s: string): string => (s === lastSource ? lastSourceJson : ((lastSource = s), (lastSourceJson = JSON.stringify(s))));
     records.forEach(([id, list], i) => {
       const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
       const values: string[] = [];
@@ -229,7 +226,7 @@ export class ProvenanceStore {
         }
         // An older event arriving late does not replace a newer entry.
         if (prior && prior.at > w.at) return;
-        values.push(w.field, encodeEntry(value, previous, w.at, quote(w.actor), quote(w.source), w.basis, w.pending));
+        values.push(w.field, encodeEntry(value, previous, w.at, quoteActor(w.actor), quoteSource(w.source), w.basis, w.pending));
       });
       if (values.length > 0) pipe.hset(this.key(side, id), ...values);
       if (clobbered) {

@@ -57,9 +57,9 @@ describe('field ledger', () => {
     expect(Object.keys((await ledger.get('contacts', ['501'])).get('501') ?? {})).toEqual(['phone']);
   });
 
-  it('stores a batch larger than one script call, and a field name with white space argument by argument', async () => {
+  it('stores a batch larger than one script call, and field names with white space or a newline', async () => {
     const many = new Map<string, RecordLedger>(Array.from({ length: 1_234 }, (_, i) => [String(9000 + i), { firstname: { hubspot: ann, salesforce: blank, at }, 'odd name': { hubspot: ann, salesforce: ann, at } }]));
-    many.set('8999', { 'odd name': { hubspot: anna, salesforce: anna, at } });
+    many.set('8999', { 'odd name': { hubspot: anna, salesforce: anna, at }, 'two\nlines': { hubspot: ann, salesforce: anna, at } });
     await ledger.set('contacts', many, at);
     const { ledgers } = await ledger.read('contacts', [...many.keys()]);
     expect(ledgers.size).toBe(1_235);
