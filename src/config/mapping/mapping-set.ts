@@ -24,5 +24,13 @@ export const STAGE_PROPERTY = 'revloop_stage';
 
 /** The HubSpot property receiving the time a person entered `stageId`. */
 export function stageDateProperty(stageId: string): string {
-  return `revloop_${stageId}_date`;
+  // Asked for every stage of every person: one string per stage, not one per call.
+  let name = stageDateNames.get(stageId);
+  if (name === undefined) {
+    name = `revloop_${stageId}_date`;
+    if (stageDateNames.size < 1_000) stageDateNames.set(stageId, name);
+  }
+  return name;
 }
+
+const stageDateNames = new Map<string, string>();

@@ -18,6 +18,7 @@
 import type { ConditionView } from '../conditions.js';
 import { evaluate } from '../conditions.js';
 import { stageDateProperty, STAGE_PROPERTY } from '../../config/mapping/mapping-set.js';
+import { isoString } from '../../platform/iso-time.js';
 import type { Lifecycle, LifecycleStage } from './definition.js';
 
 export interface LifecycleState {
@@ -208,10 +209,10 @@ export function evaluateLifecycle(lifecycle: Lifecycle, input: LifecycleInput): 
   // What both systems should show.
   const hs = decision.hubspot;
   if (input.observed.hubspotStage !== stage.id) hs[STAGE_PROPERTY] = stage.id;
-  for (const t of transitions) hs[stageDateProperty(t.to)] = new Date(t.at).toISOString();
+  for (const t of transitions) hs[stageDateProperty(t.to)] = isoString(t.at);
   for (const [id, at] of Object.entries(state.enteredAt)) {
     const prop = stageDateProperty(id);
-    if (hs[prop] === undefined && input.observed.hubspotDates && !input.observed.hubspotDates[prop]) hs[prop] = new Date(at).toISOString();
+    if (hs[prop] === undefined && input.observed.hubspotDates && !input.observed.hubspotDates[prop]) hs[prop] = isoString(at);
   }
   const lifecycleMismatch = input.observed.hubspotLifecycleStage !== stage.hubspotStage;
   if (lifecycleMismatch && !(reportOnly && violations.some((v) => v.system === 'hubspot'))) {

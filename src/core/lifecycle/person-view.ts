@@ -16,17 +16,24 @@ export interface PersonRecords {
   opportunities: readonly OpportunityRecord[];
 }
 
+/** What a Contact shows as its lead: a converted one. */
+const CONVERTED: RecordValues = Object.freeze({ IsConverted: true });
+
 export function personView(p: PersonRecords): ConditionView {
   const sf = p.salesforce;
   const isContact = sf?.object === 'Contact';
-  return {
-    ...(p.hubspot ? { hubspot: p.hubspot as RecordValues } : {}),
-    ...(sf ? { salesforce: sf.fields } : {}),
-    ...(sf?.object === 'Lead' ? { lead: sf.fields } : isContact ? { lead: { IsConverted: true } } : {}),
-    ...(isContact ? { contact: sf.fields } : {}),
-    ...(isContact && sf.fields.Account && typeof sf.fields.Account === 'object' ? { account: sf.fields.Account as RecordValues } : {}),
-    opportunities: p.opportunities as readonly RecordValues[],
-  };
+  // Built field by field: asked for every person of every batch, and spreads cost more than the rest.
+  const view: ConditionView = {};
+  if (p.hubspot) view.hubspot = p.hubspot as RecordValues;
+  if (sf) view.salesforce = sf.fields;
+  if (sf?.object === 'Lead') view.lead = sf.fields;
+  else if (isContact) view.lead = CONVERTED;
+  if (isContact) {
+    view.contact = sf.fields;
+    if (sf.fields.Account && typeof sf.fields.Account === 'object') view.account = sf.fields.Account as RecordValues;
+  }
+  view.opportunities = p.opportunities as readonly RecordValues[];
+  return view;
 }
 
 export function observedOf(lifecycle: Lifecycle, p: PersonRecords): LifecycleObserved {

@@ -41,6 +41,9 @@ export interface SalesforceRecordView {
  */
 const CONTESTED: FieldLedgerEntry = { hubspot: '(contested)', salesforce: '(contested)', at: 0 };
 
+/** A record being created has no ledger. */
+const NO_LEDGER: Readonly<Record<string, FieldLedgerEntry>> = Object.freeze({});
+
 export interface RecordPlanInput {
   fields: readonly FieldMapping[];
   salesforceObject: string;
@@ -179,12 +182,17 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
  * lets the source side's value flow to `target`.
  */
 export function planCreate(input: Omit<RecordPlanInput, 'ledger'> & { target: Side }): RecordPlan {
-  const plan = planRecord({
-    ...input,
-    ledger: {},
+  const from: RecordPlanInput = {
+    fields: input.fields,
+    salesforceObject: input.salesforceObject,
     hubspot: input.target === 'hubspot' ? undefined : input.hubspot,
     salesforce: input.target === 'salesforce' ? undefined : input.salesforce,
-  });
+    ledger: NO_LEDGER,
+    now: input.now,
+  };
+  if (input.owners) from.owners = input.owners;
+  if (input.only) from.only = input.only;
+  const plan = planRecord(from);
   if (input.target === 'salesforce') plan.hubspot = {};
   else plan.salesforce = {};
   return plan;

@@ -3,7 +3,7 @@
  * '2024-05-01T10:00:00.000+0000' and '2024-05-01'; requests accept ISO 8601 with 'Z' or an offset.
  * Inside the store both are epoch milliseconds (dates at UTC midnight); the org's time zone is UTC.
  */
-import { isoString } from '../common/iso-time.js';
+import { isoString } from '../../platform/iso-time.js';
 
 const DAY_MS = 86_400_000;
 /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years ISO text writes with four digits. */

@@ -43,7 +43,9 @@ export async function persistLifecycle(
     if (!person || p.failed) continue;
     const { decision } = p;
     const before = previous.get(person);
-    const state: StoredLifecycle = { ...decision.state, ...(before?.clock ? { clock: before.clock } : {}), ...(p.salesforce ? { salesforceId: p.salesforce.id } : {}) };
+    const state: StoredLifecycle = Object.assign({}, decision.state);
+    if (before?.clock) state.clock = before.clock;
+    if (p.salesforce) state.salesforceId = p.salesforce.id;
     const effect = slaEffect(lifecycle, decision.transitions);
     const sla = lifecycle.file.sla;
     let segment: string | undefined;

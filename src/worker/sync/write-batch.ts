@@ -267,7 +267,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       plan.lifecycle.map((l) => {
         const id = l.hubspotId ?? (l.salesforce ? createdHubSpot.get(l.salesforce.id) : undefined);
         const p = (id ? byHubSpot.get(id) : undefined) ?? (l.salesforce ? bySalesforce.get(l.salesforce.id) : undefined);
-        return { ...l, resolvedHubSpotId: id, failed: p?.failed ?? true };
+        return { hubspotId: l.hubspotId, salesforce: l.salesforce, decision: l.decision, records: l.records, resolvedHubSpotId: id, failed: p?.failed ?? true };
       }),
     );
   }

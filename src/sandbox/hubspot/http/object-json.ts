@@ -5,7 +5,7 @@ import type { HubSpotStore } from '../store/hubspot-store.js';
 import { resolveObjectType, type ObjectTypeName } from '../store/object-types.js';
 import type { StoredObject } from '../store/record-reader.js';
 import { badRequest, correlationIdOf, type ErrorCategory } from './hubspot-error.js';
-import { isoString } from '../../common/iso-time.js';
+import { isoString } from '../../../platform/iso-time.js';
 
 const iso = isoString;
 

@@ -3,7 +3,7 @@ import { viewOfActor } from './actors.js';
 import { OBJECT_TYPE_INFO, type ObjectTypeName } from './object-types.js';
 import { RecordState, type HistoryEntry, type ObjectTable } from './object-table.js';
 import type { StoreContext } from './store-context.js';
-import { isoString } from '../../common/iso-time.js';
+import { isoString } from '../../../platform/iso-time.js';
 
 export interface ReadOptions {
   /** Which properties: the type's defaults (when omitted), every property with a value, or a list. */

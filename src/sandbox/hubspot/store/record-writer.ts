@@ -10,7 +10,7 @@ import type { StoreContext } from './store-context.js';
 import { ConflictError, InvalidRequestError, PropertyValuesError } from './store-errors.js';
 import type { StoreEvent } from './store-events.js';
 import { normalizeValues, parseTimestamp, type PropertyInputValue } from './value-validation.js';
-import { isoString } from '../../common/iso-time.js';
+import { isoString } from '../../../platform/iso-time.js';
 
 export interface WriteOptions {
   actor: Actor;

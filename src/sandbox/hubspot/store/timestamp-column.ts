@@ -4,7 +4,7 @@
  * stamps are nearly all distinct, so a dictionary would not help. A value that does not round-trip
  * exactly through the number (never the case for normalized values) is kept as text beside it.
  */
-import { isoString } from '../../common/iso-time.js';
+import { isoString } from '../../../platform/iso-time.js';
 
 export type TimestampKind = 'date' | 'datetime';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoString } from '../../../src/sandbox/common/iso-time.js';
+import { isoString } from '../../../src/platform/iso-time.js';
 import { formatDateTime } from '../../../src/sandbox/salesforce/datetime.js';
 
 describe('isoString', () => {
