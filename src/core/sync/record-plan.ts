@@ -55,6 +55,8 @@ export interface RecordPlanInput {
   /** Only these HubSpot properties (a backfill of selected fields). */
   only?: ReadonlySet<string>;
   now: number;
+  /** Keep every field's decision in `outcomes` (to explain a plan); a sync leaves it empty. */
+  explain?: boolean;
 }
 
 export interface FieldOutcome {
@@ -68,6 +70,7 @@ export interface RecordPlan {
   salesforce: Record<string, string | number | boolean | null>;
   /** The ledger entries to store once the writes succeeded. */
   ledger: Record<string, FieldLedgerEntry>;
+  /** Every field's decision, when the input asked to explain. */
   outcomes: FieldOutcome[];
   /** Values that cannot be written (a record-level validation problem), per target side. */
   invalid: Array<{ side: Side; hubspot: string; salesforce: string; message: string }>;
@@ -159,7 +162,7 @@ export function planRecord(input: RecordPlanInput): RecordPlan {
     );
     // A HubSpot property computed by concat is never written back.
     const effective: FieldDecision = decision.action === 'write' && decision.target === 'hubspot' && fromHubSpotConcat ? { action: 'none', reason: 'read-only', ledger: input.ledger[field.hubspot] } : decision;
-    plan.outcomes.push({ hubspot: field.hubspot, salesforce: sfField, decision: effective });
+    if (input.explain) plan.outcomes.push({ hubspot: field.hubspot, salesforce: sfField, decision: effective });
     if (effective.action === 'write') {
       if (effective.target === 'hubspot') plan.hubspot[field.hubspot] = String(effective.value ?? '');
       else plan.salesforce[sfField] = effective.value;
@@ -192,6 +195,7 @@ export function planCreate(input: Omit<RecordPlanInput, 'ledger'> & { target: Si
   };
   if (input.owners) from.owners = input.owners;
   if (input.only) from.only = input.only;
+  if (input.explain) from.explain = true;
   const plan = planRecord(from);
   if (input.target === 'salesforce') plan.hubspot = {};
   else plan.salesforce = {};

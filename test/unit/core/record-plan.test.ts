@@ -115,9 +115,10 @@ describe('planRecord with the shipped contact mapping', () => {
     const base = { propertyChangedAt: {}, modifiedAt: NOW };
     const toSf = planRecord({ fields: companies.fields, salesforceObject: 'Account', hubspot: { id: '9', properties: { name: 'Acme', industry: 'COMPUTER_SOFTWARE' }, ...base }, salesforce: { object: 'Account', id: '001A', fields: { Name: 'Acme', Industry: null }, fieldChangedAt: {}, modifiedAt: NOW - 1 }, ledger: {}, now: NOW });
     expect(toSf.salesforce.Industry).toBe('Technology');
+    expect(toSf.outcomes).toEqual([]);
     const toHs = planRecord({ fields: companies.fields, salesforceObject: 'Account', hubspot: { id: '9', properties: { name: 'Acme' }, ...base }, salesforce: { object: 'Account', id: '001A', fields: { Name: 'Acme', Industry: 'Banking' }, fieldChangedAt: {}, modifiedAt: NOW - 1 }, ledger: {}, now: NOW });
     expect(toHs.hubspot.industry).toBe('BANKING');
-    const unmapped = planRecord({ fields: companies.fields, salesforceObject: 'Account', hubspot: { id: '9', properties: { name: 'Acme', industry: 'DAIRY' }, ...base }, salesforce: { object: 'Account', id: '001A', fields: { Name: 'Acme', Industry: null }, fieldChangedAt: {}, modifiedAt: NOW - 1 }, ledger: {}, now: NOW });
+    const unmapped = planRecord({ fields: companies.fields, salesforceObject: 'Account', hubspot: { id: '9', properties: { name: 'Acme', industry: 'DAIRY' }, ...base }, salesforce: { object: 'Account', id: '001A', fields: { Name: 'Acme', Industry: null }, fieldChangedAt: {}, modifiedAt: NOW - 1 }, ledger: {}, now: NOW, explain: true });
     expect(unmapped.salesforce).not.toHaveProperty('Industry');
     expect(unmapped.outcomes.find((o) => o.hubspot === 'industry')?.decision).toMatchObject({ action: 'none', reason: 'skipped' });
   });
