@@ -202,8 +202,9 @@ export function planBatch(input: BatchInput): BatchPlan {
       ...(input.only ? { only: input.only } : {}),
       now,
     });
-    const hubspotWrites = { ...record.hubspot };
-    const salesforceWrites = { ...record.salesforce };
+    // The plan's own objects (fresh for this pair) take the link writes too.
+    const hubspotWrites = record.hubspot;
+    const salesforceWrites = record.salesforce;
     const idProperty = hubspotIdProperty(mapping, sf.object);
     if (idProperty && hubspot.properties[idProperty] !== sf.id) hubspotWrites[idProperty] = sf.id;
     const ext = mapping.identity.salesforce_external_id;
@@ -229,10 +230,9 @@ export function planBatch(input: BatchInput): BatchPlan {
       if (prop) linkedIds[object] = hubspot.properties[prop];
     }
     // A converted Lead hands its person over to the Contact it became.
-    for (const [object, id] of Object.entries({ ...linkedIds, ...(stored ? { [stored.object]: stored.id } : {}) })) {
-      const lead = id ? input.salesforce.get(id) : undefined;
-      if (object === 'Lead' && lead?.converted && lead.convertedContactId) linkedIds.Contact = lead.convertedContactId;
-    }
+    const leadId = stored?.object === 'Lead' ? stored.id : linkedIds.Lead;
+    const lead = leadId ? input.salesforce.get(leadId) : undefined;
+    if (lead?.converted && lead.convertedContactId) linkedIds.Contact = lead.convertedContactId;
     const storedLink = stored && input.salesforce.get(stored.id)?.converted ? undefined : stored;
     const match = matchHubSpotRecord(
       { id: hsId, email: hubspot.properties.email ?? null, domain: hubspot.properties.domain ?? hubspot.properties.website ?? null, name: hubspot.properties.name ?? null, linkedIds },
@@ -267,7 +267,8 @@ export function planBatch(input: BatchInput): BatchPlan {
       }
     }
     const created = planCreate({ fields: mapping.fields, salesforceObject: object, target: 'salesforce', hubspot, salesforce: undefined, ...(input.owners ? { owners: input.owners } : {}), now });
-    const values = { ...created.salesforce, [mapping.identity.salesforce_external_id]: hsId };
+    const values = created.salesforce;
+    values[mapping.identity.salesforce_external_id] = hsId;
     if (accountId) values.AccountId = accountId;
     if (object === 'Lead' && 'routing' in mapping) {
       if (values.LastName === undefined || values.LastName === null) values.LastName = mapping.routing.lead_company_fallback;
@@ -326,7 +327,7 @@ export function planBatch(input: BatchInput): BatchPlan {
       continue;
     }
     const created = planCreate({ fields: mapping.fields, salesforceObject: sf.object, target: 'hubspot', hubspot: undefined, salesforce: sf, ...(input.owners ? { owners: input.owners } : {}), now });
-    const values = { ...created.hubspot };
+    const values = created.hubspot;
     const idProperty = hubspotIdProperty(mapping, sf.object);
     if (idProperty) values[idProperty] = sfId;
     for (const bad of created.invalid) plan.invalid.push({ side: 'hubspot', salesforceId: sfId, field: bad.hubspot, message: bad.message });

@@ -87,6 +87,14 @@ export function toRecord(raw: RawObject): HubSpotRecord {
   };
 }
 
+/** A batch input with its trace id, copied key by key (cheaper than a spread here, per the profile). */
+function withTrace(body: Readonly<Record<string, unknown>>, trace: string): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const key in body) input[key] = body[key];
+  input.objectWriteTraceId = trace;
+  return input;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -207,8 +215,8 @@ export class HubSpotObjects {
     out: Map<string, WriteResult>,
     repeatable: boolean,
   ): Promise<void> {
-    const traced = chunk.map((input, i) => ({ ...input, trace: `rl-${i}-${input.key}` }));
-    const body = { inputs: traced.map((t) => ({ ...t.body, objectWriteTraceId: t.trace })) };
+    const traced = chunk.map((input, i) => ({ key: input.key, body: input.body, trace: `rl-${i}-${input.key}` }));
+    const body = { inputs: traced.map((t) => withTrace(t.body, t.trace)) };
     let data: RawBatch;
     try {
       const response = await this.api.call(
