@@ -34,10 +34,12 @@ interface QueryResult {
   totalSize: number;
 }
 
+/** A record without its `attributes` (and its related records' too). Every query page's record passes here. */
 function strip(record: Record<string, unknown>): SalesforceRecord {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
+  for (const k in record) {
     if (k === 'attributes') continue;
+    const v = record[k];
     out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'attributes' in (v as object) ? strip(v as Record<string, unknown>) : v;
   }
   return out as SalesforceRecord;
