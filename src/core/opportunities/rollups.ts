@@ -106,7 +106,8 @@ export function computeRollups(opportunities: readonly OpportunityRecord[], defi
 /** Only the values that differ from what the contact holds (blank and missing are the same). */
 export function rollupWrites(values: Readonly<Record<string, string>>, current: Readonly<Record<string, string | null | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [property, value] of Object.entries(values)) {
+  for (const property in values) {
+    const value = values[property] as string;
     const now = current[property] ?? '';
     if (now === value) continue;
     // HubSpot may hand numbers and dates back in another spelling ("50000.0", a midnight timestamp).
