@@ -17,3 +17,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (failed !== undefined) throw failed;
   return results;
 }
+
+/** `items` in consecutive slices of at most `size` (the last may be shorter). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

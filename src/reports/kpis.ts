@@ -10,6 +10,7 @@ import type { SalesforceRecord } from '../providers/salesforce/salesforce-record
 import { select, where } from '../providers/salesforce/soql.js';
 import { LifecycleStore } from '../state/lifecycle-store.js';
 import type { SyncContext } from '../worker/sync/sync-context.js';
+import { chunks } from '../platform/concurrency.js';
 
 export interface KpiRange {
   from?: number | undefined;
@@ -37,12 +38,6 @@ function time(v: unknown): number | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-function chunked<T>(list: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 async function all(ctx: SyncContext, soql: string): Promise<SalesforceRecord[]> {
@@ -82,7 +77,7 @@ export async function buildKpis(ctx: SyncContext, range: KpiRange = {}): Promise
   if (roleless.length > 0 && o.people.fallback !== 'none') {
     const accounts = [...new Set(roleless.map((r) => r.AccountId).filter((a): a is string => typeof a === 'string'))];
     const first = new Map<string, { id: string; at: number }>();
-    for (const chunk of chunked(accounts)) {
+    for (const chunk of chunks(accounts, CHUNK)) {
       for (const c of await all(ctx, select(['Id', 'AccountId', 'CreatedDate'], 'Contact', { where: where.in('AccountId', chunk) }))) {
         const at = time(c.CreatedDate) ?? 0;
         const best = first.get(String(c.AccountId));
@@ -105,7 +100,7 @@ export async function buildKpis(ctx: SyncContext, range: KpiRange = {}): Promise
   const campaignName = new Map(campaigns.map((c) => [c.Id, String(c.Name ?? c.Id)]));
   const touches = new Map<string, Array<{ campaign: string; at: number; id: string }>>();
   if (o.attribution.campaigns_from === 'salesforce') {
-    for (const chunk of chunked(contacts)) {
+    for (const chunk of chunks(contacts, CHUNK)) {
       for (const m of await all(ctx, select(['Id', 'ContactId', 'CampaignId', 'CreatedDate'], 'CampaignMember', { where: where.in('ContactId', chunk) }))) {
         const list = touches.get(String(m.ContactId)) ?? [];
         list.push({ campaign: campaignName.get(String(m.CampaignId)) ?? String(m.CampaignId), at: time(m.CreatedDate) ?? 0, id: m.Id });

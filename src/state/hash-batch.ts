@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { chunks } from '../platform/concurrency.js';
 
 /** Records per script call: a call holds Redis for its length. */
 const CHUNK = 500;
@@ -75,12 +76,6 @@ async function run(redis: Redis, calls: ReadonlyArray<{ keys: string[]; args: st
   throwFirst(results);
 }
 
-function chunked<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
 /** Writes each hash's "field, value, ..." pairs (fields not given keep theirs). */
 export async function setHashes(redis: Redis, writes: ReadonlyArray<{ key: string; pairs: readonly string[] }>): Promise<void> {
   const joined: Array<{ key: string; arg: string }> = [];
@@ -93,7 +88,7 @@ export async function setHashes(redis: Redis, writes: ReadonlyArray<{ key: strin
   if (joined.length === 0 && plain.length === 0) return;
   await run(
     redis,
-    chunked(joined).map((chunk) => ({ keys: chunk.map((j) => j.key), args: chunk.map((j) => j.arg) })),
+    chunks(joined, CHUNK).map((chunk) => ({ keys: chunk.map((j) => j.key), args: chunk.map((j) => j.arg) })),
     plain,
   );
 }

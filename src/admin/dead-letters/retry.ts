@@ -12,6 +12,7 @@ import { DeadLetters, type ParkedRecord } from '../../state/dead-letters.js';
 import { BATCH_LIMITS } from '../../worker/signals.js';
 import { JOBS, type BatchJob } from '../../worker/queues.js';
 import { explain, type ErrorCategory } from './explain.js';
+import { chunks } from '../../platform/concurrency.js';
 
 export type RetrySelection = { ids: readonly string[] } | { all: true } | { category: ErrorCategory };
 
@@ -43,12 +44,6 @@ async function select(dlq: DeadLetters, selection: RetrySelection): Promise<Arra
     if (page.length < PAGE) break;
   }
   return 'category' in selection ? all.filter((e) => explain(e).category === selection.category) : all;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 export async function retryParked(deps: { redis: Redis; syncQueue: Queue; root: string }, connectionId: string, selection: RetrySelection, now = Date.now()): Promise<RetryResult> {

@@ -2,7 +2,7 @@
  * Associations v4 in batches: the default association between two object types (deal → contact,
  * deal → company) created or removed for many pairs per call.
  */
-import { mapLimit } from '../../platform/concurrency.js';
+import { chunks, mapLimit } from '../../platform/concurrency.js';
 import type { Priority } from '../budget/api-budget.js';
 import type { HubSpotApi } from './hubspot-api.js';
 import type { HubSpotObjectType } from './hubspot-objects.js';
@@ -13,12 +13,6 @@ const PARALLEL = 2;
 export interface AssociationPair {
   from: string;
   to: string;
-}
-
-function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 export class HubSpotAssociations {

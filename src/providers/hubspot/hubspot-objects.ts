@@ -6,7 +6,7 @@
  * generic request and use HubSpot's JSON as sent (see requestJson); the rest through its typed APIs.
  */
 import type { Priority } from '../budget/api-budget.js';
-import { mapLimit } from '../../platform/concurrency.js';
+import { chunks, mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
 import { requestJson, type HubSpotApi } from './hubspot-api.js';
 
@@ -93,12 +93,6 @@ function withTrace(body: Readonly<Record<string, unknown>>, trace: string): Reco
   for (const key in body) input[key] = body[key];
   input.objectWriteTraceId = trace;
   return input;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** The trace ids (or record ids) a 207 error concerns. */

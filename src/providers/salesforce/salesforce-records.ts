@@ -4,7 +4,7 @@
  * false, so one bad record is reported alone) or Bulk API 2.0 above a size threshold.
  */
 import type { Priority } from '../budget/api-budget.js';
-import { mapLimit } from '../../platform/concurrency.js';
+import { chunks, mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
 import type { SalesforceApi } from './salesforce-api.js';
 import { select, where, type ChildQuery, type Condition } from './soql.js';
@@ -43,12 +43,6 @@ function strip(record: Record<string, unknown>): SalesforceRecord {
     out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'attributes' in (v as object) ? strip(v as Record<string, unknown>) : v;
   }
   return out as SalesforceRecord;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function toWriteResult(r: CollectionResult): SalesforceWriteResult {
