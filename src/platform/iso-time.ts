@@ -1,8 +1,9 @@
 /**
  * `new Date(ms).toISOString()` without a Date per call. The simulators answer every read with
  * created and modified stamps and every datetime value as ISO text, and the lifecycle stamps each
- * stage a person enters; building a Date for each was a tenth of a simulator's time under load. The day's "YYYY-MM-DDT" is worked out once per day met
- * (with Date, so calendars and extended years stay exactly Date's) and the time of day by arithmetic.
+ * stage a person enters; building a Date for each was a tenth of a simulator's time under load.
+ * The day's "YYYY-MM-DDT" is worked out once per day met (with Date, so calendars and extended
+ * years stay exactly Date's) and the time of day by arithmetic.
  */
 const DAY_MS = 86_400_000;
 

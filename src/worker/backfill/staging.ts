@@ -114,9 +114,9 @@ export class Staging {
 
   async records(object: string, ids: readonly string[]): Promise<SalesforceRecord[]> {
     if (ids.length === 0) return [];
-    const raw = await this.redis.hmget(this.recordsKey(object), ...ids);
-    const decode = await this.decoder(object);
-    return raw.filter((r): r is string => r !== null).map(decode);
+    const found = (await this.redis.hmget(this.recordsKey(object), ...ids)).filter((r): r is string => r !== null);
+    // The columns are asked for only when something is staged (an object with none has none).
+    return found.length === 0 ? [] : found.map(await this.decoder(object));
   }
 
   private async refs(index: string, keys: readonly string[]): Promise<Array<{ object: string; id: string }>> {

@@ -99,7 +99,7 @@ async function recordWrites(ctx: SyncContext, pair: PairObject, pairs: readonly 
     }
   }
   const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.record('hubspot', hubspot), ctx.provenance.record('salesforce', salesforce)]);
-  return onHubSpot.length + onSalesforce.length === 0 ? [] : [...onHubSpot, ...onSalesforce];
+  return [...onHubSpot, ...onSalesforce];
 }
 
 export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: BatchPlan, priority: Priority, options: WriteOptions = {}): Promise<BatchResult> {

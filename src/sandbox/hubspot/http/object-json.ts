@@ -7,22 +7,21 @@ import type { StoredObject } from '../store/record-reader.js';
 import { badRequest, correlationIdOf, type ErrorCategory } from './hubspot-error.js';
 import { isoString } from '../../../platform/iso-time.js';
 
-const iso = isoString;
 
 /** SimplePublicObject (plus propertiesWithHistory when asked for). */
 export function objectJson(record: StoredObject): Record<string, unknown> {
   const json: Record<string, unknown> = {
     id: record.id,
     properties: record.properties,
-    createdAt: iso(record.createdAt),
-    updatedAt: iso(record.updatedAt),
+    createdAt: isoString(record.createdAt),
+    updatedAt: isoString(record.updatedAt),
     archived: record.archived,
   };
-  if (record.archivedAt !== undefined) json.archivedAt = iso(record.archivedAt);
+  if (record.archivedAt !== undefined) json.archivedAt = isoString(record.archivedAt);
   if (record.propertiesWithHistory !== undefined) {
     const history: Record<string, unknown[]> = {};
     for (const [name, entries] of Object.entries(record.propertiesWithHistory)) {
-      history[name] = entries.map((e) => ({ ...e, timestamp: iso(e.timestamp) }));
+      history[name] = entries.map((e) => ({ ...e, timestamp: isoString(e.timestamp) }));
     }
     json.propertiesWithHistory = history;
   }
@@ -74,8 +73,8 @@ export function batchJson(
   const body: Record<string, unknown> = {
     status: 'COMPLETE',
     results,
-    startedAt: iso(startedAt),
-    completedAt: iso(finishedAt),
+    startedAt: isoString(startedAt),
+    completedAt: isoString(finishedAt),
   };
   if (errors.length === 0) return { status: okStatus, body };
   body.numErrors = errors.length;

@@ -2,8 +2,8 @@
 import type { HubSpotStore } from '../store/hubspot-store.js';
 import type { ObjectTypeName } from '../store/object-types.js';
 import type { PropertyDefinition, PropertyGroup, PropertyOption } from '../store/property-definitions.js';
+import { isoString } from '../../../platform/iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Options of properties whose choices live elsewhere: owners, pipelines, deal stages. */
 function externalOptions(store: HubSpotStore, type: ObjectTypeName, def: PropertyDefinition): PropertyOption[] | undefined {
@@ -28,8 +28,8 @@ function externalOptions(store: HubSpotStore, type: ObjectTypeName, def: Propert
 
 export function propertyJson(store: HubSpotStore, type: ObjectTypeName, def: PropertyDefinition): Record<string, unknown> {
   return {
-    updatedAt: iso(def.updatedAt),
-    createdAt: iso(def.createdAt),
+    updatedAt: isoString(def.updatedAt),
+    createdAt: isoString(def.createdAt),
     name: def.name,
     label: def.label,
     type: def.type,
@@ -53,7 +53,7 @@ export function propertyJson(store: HubSpotStore, type: ObjectTypeName, def: Pro
     formField: def.formField,
     dataSensitivity: 'non_sensitive',
     archived: def.archived,
-    ...(def.archivedAt !== undefined ? { archivedAt: iso(def.archivedAt) } : {}),
+    ...(def.archivedAt !== undefined ? { archivedAt: isoString(def.archivedAt) } : {}),
   };
 }
 

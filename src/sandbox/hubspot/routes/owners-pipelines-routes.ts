@@ -7,8 +7,8 @@ import { requireScopes, type HubSpotServices } from '../http/services.js';
 import { OBJECT_SCOPES, OWNERS_SCOPE } from '../oauth/scopes.js';
 import type { Owner } from '../store/owners.js';
 import type { Pipeline, PipelineStage } from '../store/pipelines.js';
+import { isoString } from '../../../platform/iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function ownerJson(owner: Owner) {
   return {
@@ -19,8 +19,8 @@ function ownerJson(owner: Owner) {
     lastName: owner.lastName,
     userId: owner.userId,
     userIdIncludingInactive: owner.userId,
-    createdAt: iso(owner.createdAt),
-    updatedAt: iso(owner.updatedAt),
+    createdAt: isoString(owner.createdAt),
+    updatedAt: isoString(owner.updatedAt),
     archived: owner.archived,
     teams: owner.teams,
   };
@@ -32,8 +32,8 @@ function stageJson(stage: PipelineStage) {
     label: stage.label,
     displayOrder: stage.displayOrder,
     metadata: stage.metadata,
-    createdAt: iso(stage.createdAt),
-    updatedAt: iso(stage.updatedAt),
+    createdAt: isoString(stage.createdAt),
+    updatedAt: isoString(stage.updatedAt),
     archived: stage.archived,
     writePermissions: 'CRUD_ALL',
   };
@@ -45,8 +45,8 @@ function pipelineJson(pipeline: Pipeline) {
     label: pipeline.label,
     displayOrder: pipeline.displayOrder,
     stages: pipeline.stages.map(stageJson),
-    createdAt: iso(pipeline.createdAt),
-    updatedAt: iso(pipeline.updatedAt),
+    createdAt: isoString(pipeline.createdAt),
+    updatedAt: isoString(pipeline.updatedAt),
     archived: pipeline.archived,
   };
 }
