@@ -8,7 +8,9 @@
  * conditional update for batches. revloop's entries carry `basis`, when the values they were planned
  * from were read; a change by anyone else committed after that basis but before revloop's entry was
  * overwritten unseen. Whichever of the two entries arrives second sees it, and the edit is kept as
- * "clobbered" until a sync puts it back (see the sync's load).
+ * "clobbered" until a sync puts it back (see the sync's load). Another revloop job's write counts as
+ * such a change: two jobs on one person (live sync and a backfill unit) each plan without the other's
+ * write, and the one planned from older values may land last.
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -128,6 +130,17 @@ return n`;
 function overwrote(write: { value: string | null; at: number; basis?: number | undefined }, change: { value: string | null; at: number }): boolean {
   return write.basis !== undefined && change.at > write.basis && change.at <= write.at && change.value !== write.value;
 }
+
+/**
+ * When an overwritten value changed. A person's or another writer's change: when it was made. One of
+ * revloop's own writes (two jobs on one person, each planned without seeing the other's write): the
+ * value it carried was read at its basis, so it is no newer than that, and a change made on either
+ * side after that read still wins over it once it is put back.
+ */
+function changeTime(e: { actor: string; at: number; basis?: number | undefined }): number {
+  return e.actor === 'revloop' && e.basis !== undefined ? e.basis : e.at;
+}
+
 export type ProvenanceSide = 'hubspot' | 'salesforce';
 
 function clip(v: string | null | undefined): string | null {
@@ -217,8 +230,8 @@ export class ProvenanceStore {
         const previous = prior ? (prior.pending && w.actor === 'revloop' ? prior.previous : prior.value) : null;
         // Someone's change that revloop's write overwrote unseen, whichever entry arrived first.
         let lost: Clobbered | undefined;
-        if (prior && w.actor === 'revloop' && prior.actor !== 'revloop' && overwrote({ value, at: w.at, basis: w.basis }, prior)) lost = { value: prior.value, at: prior.at, actor: prior.actor, source: prior.source, over: value };
-        else if (prior && w.actor !== 'revloop' && prior.actor === 'revloop' && overwrote(prior, { value, at: w.at })) lost = { value, at: w.at, actor: w.actor, source: w.source, over: prior.value };
+        if (prior && w.actor === 'revloop' && overwrote({ value, at: w.at, basis: w.basis }, prior)) lost = { value: prior.value, at: changeTime(prior), actor: prior.actor, source: prior.source, over: value };
+        else if (prior && prior.actor === 'revloop' && overwrote(prior, { value, at: w.at })) lost = { value, at: changeTime(w), actor: w.actor, source: w.source, over: prior.value };
         if (lost) {
           const rawLost = JSON.stringify(lost);
           (clobbered ??= []).push(w.field, rawLost);

@@ -16,7 +16,7 @@ import type { ClobberedEntry, Provenance } from '../../state/provenance-store.js
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
 import { normaliseDomain, normaliseEmail, type SalesforceCandidate } from '../../core/sync/identity.js';
-import { fieldsToRead, type HubSpotRecordView } from '../../core/sync/record-plan.js';
+import { fieldsToRead, salesforceFieldOf, type HubSpotRecordView } from '../../core/sync/record-plan.js';
 import type { Priority } from '../../providers/budget/api-budget.js';
 import type { HubSpotObjects, HubSpotRecord } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
@@ -269,21 +269,38 @@ function typedLike(now: unknown, recorded: string | null): string | number | boo
  * still holds the value revloop wrote over the change, the view holds the change again, with its
  * time, and is marked restored (the plan decides it as contested and writes it back). Where the field
  * holds anything else, someone changed it since: the overwritten change is moot.
+ *
+ * A value that another of revloop's writes carried is put back only into a field the mappings carry
+ * (`mapped`), where the plan decides it against the other side by time. revloop's other writes (the
+ * lifecycle's stage and dates, roll-ups, link ids) are worked out again by every sync from both sides
+ * as they are; an older one of them put back would only undo a newer one.
  */
-async function restoreClobbered(ctx: SyncContext, hubspot: Map<string, HubSpotRecordView>, salesforce: Map<string, LoadedSalesforceRecord>): Promise<LoadedBatch['clobbered']> {
+async function restoreClobbered(ctx: SyncContext, hubspot: Map<string, HubSpotRecordView>, salesforce: Map<string, LoadedSalesforceRecord>, mapped: (side: 'hubspot' | 'salesforce', field: string, object?: string) => boolean): Promise<LoadedBatch['clobbered']> {
   const out: LoadedBatch['clobbered'] = { restored: [], moot: [] };
   const [onHubSpot, onSalesforce] = await Promise.all([ctx.provenance.clobbered('hubspot', [...hubspot.keys()]), ctx.provenance.clobbered('salesforce', [...salesforce.keys()])]);
+  const restorable = (entries: readonly ClobberedEntry[], object?: string): ClobberedEntry[] =>
+    entries.filter((e) => {
+      const keep = e.clobbered.actor !== 'revloop' || mapped(e.side, e.field, object);
+      if (!keep) out.moot.push(e);
+      return keep;
+    });
   for (const [id, entries] of onHubSpot) {
     const view = hubspot.get(id);
-    const back = view && putBack(entries, view.properties, view.propertyChangedAt, view.restored, (_now, recorded) => recorded, out);
+    const back = view && putBack(restorable(entries), view.properties, view.propertyChangedAt, view.restored, (_now, recorded) => recorded, out);
     if (view && back) hubspot.set(id, { ...view, properties: back.values as HubSpotRecordView['properties'], propertyChangedAt: back.changedAt, restored: back.restored });
   }
   for (const [id, entries] of onSalesforce) {
     const record = salesforce.get(id);
-    const back = record && putBack(entries, record.fields, record.fieldChangedAt, record.restored, typedLike, out);
+    const back = record && putBack(restorable(entries, record.object), record.fields, record.fieldChangedAt, record.restored, typedLike, out);
     if (record && back) salesforce.set(id, { ...record, fields: back.values, fieldChangedAt: back.changedAt, restored: back.restored });
   }
   return out;
+}
+
+/** Whether a field is one the mappings carry between the sides (any rule but dont-sync). */
+function carriedBy(mappings: ReadonlyArray<ObjectMappingFile | undefined>): (side: 'hubspot' | 'salesforce', field: string, object?: string) => boolean {
+  return (side, field, object) =>
+    mappings.some((m) => m?.fields.some((f) => f.rule !== 'dont-sync' && (side === 'hubspot' ? f.hubspot === field : object !== undefined && salesforceFieldOf(f, object) === field)) === true);
 }
 
 /**
@@ -471,7 +488,7 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
   const provenance = await ctx.provenance.current('salesforce', [...salesforce.keys()]);
   await readAgain([...salesforce.values()].filter((r) => Object.values(provenance.get(r.id) ?? {}).some((e) => e.at > asOf)));
   await salesforceChangeTimes(ctx, salesforce, provenance);
-  const clobbered = await restoreClobbered(ctx, hubspot, salesforce);
+  const clobbered = await restoreClobbered(ctx, hubspot, salesforce, carriedBy([mapping, alsoMapping]));
   for (const [email, view] of hubspotByEmail) hubspotByEmail.set(email, hubspot.get(view.id) ?? view);
   const usesOwners = (m: ObjectMappingFile | undefined) => m?.fields.some((f) => f.transform.some((t) => t.kind === 'owner')) === true;
   const owners = usesOwners(mapping) || usesOwners(alsoMapping) ? await ctx.owners() : undefined;

@@ -52,6 +52,31 @@ describe('overwritten changes', () => {
     expect((await store.clobbered('salesforce', ['00Q1'])).size).toBe(0);
   });
 
+  it("finds another revloop job's write that a write planned before it landed over, dated at that write's basis", async () => {
+    // Live sync carries "Director" (read at 2,000, done at 2,500); a backfill unit planned at 1,000 lands "Manager" at 3,000.
+    expect(await store.record('salesforce', [{ ...revloop('Director', 2_400, 2_000), pending: true }])).toEqual([]);
+    expect(await store.record('salesforce', [revloop('Director', 2_500, 2_000)])).toEqual([]);
+    const found = await store.record('salesforce', [revloop('Manager', 3_000, 1_000)]);
+    expect(found.map((f) => f.clobbered)).toEqual([{ value: 'Director', at: 2_000, actor: 'revloop', source: 'revloop:from-hubspot:contacts:501', over: 'Manager' }]);
+  });
+
+  it("finds another revloop job's write recorded after the pending entry of a write planned before it", async () => {
+    await store.record('salesforce', [{ ...revloop('Manager', 1_500, 1_000), pending: true }]);
+    // The other job's entry arrives later but was committed (at) before the pending write's entry: the pending write overwrote it.
+    const found = await store.record('salesforce', [revloop('Director', 1_200, 1_100)]);
+    expect(found.map((f) => [f.clobbered.value, f.clobbered.at, f.clobbered.over])).toEqual([['Director', 1_100, 'Manager']]);
+  });
+
+  it.each([
+    ["a job's own pending entry and its write done", { ...revloop('Manager', 2_900, 1_000), pending: true }, revloop('Manager', 3_000, 1_000)],
+    ['another revloop write recorded before the basis', revloop('Director', 900, 800), revloop('Manager', 3_000, 1_000)],
+    ['another revloop write of the same value', revloop('Manager', 2_000, 1_500), revloop('Manager', 3_000, 1_000)],
+    ['a write planned after the other landed', revloop('Director', 2_000, 1_500), revloop('Manager', 3_000, 2_500)],
+  ])('finds no revloop write overwritten for %s', async (_name, first, second) => {
+    expect(await store.record('salesforce', [first])).toEqual([]);
+    expect(await store.record('salesforce', [second])).toEqual([]);
+  });
+
   it("finds a change arriving late against a write's pending entry (a job cut off after sending it)", async () => {
     await store.record('salesforce', [rep('Analyst', 100)]);
     await store.record('salesforce', [{ ...revloop('Manager', 3_000, 1_000), pending: true }]);

@@ -36,6 +36,13 @@
  *    Salesforce value: the write had no pending provenance (only writes to pairs that existed before the
  *    batch had), so nothing explained it. Fixed: the writes onto records paired by the batch's own
  *    creations are recorded pending before they are sent, as the others are.
+ * 8. (A full chaos run.) Two of revloop's jobs on one person: a backfill unit read a HubSpot page just
+ *    before a marketer's edit and planned the Lead's value from it; live sync carried the edit to the
+ *    Lead; the unit's write then landed over it. Both writes were revloop's and the overwritten-change
+ *    check only compared revloop's writes with others', so nothing synced the person again. Fixed: a
+ *    revloop write landing over another revloop write to a mapped field, recorded after its own basis
+ *    with another value, overwrote it; the overwritten value is put back as a change made at its own
+ *    write's basis (a newer edit on either side still wins).
  */
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -331,5 +338,108 @@ describe('edits kept', () => {
     expect(edited).toBeDefined();
     expect(jobtitle(edited as string)).toBe('Director');
     expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+  });
+  /**
+   * A person synced long ago; a backfill stages the Lead; a marketer's first edit is not synced yet when
+   * the backfill reads its HubSpot page. `during` runs the marketer's second edit and live sync at the
+   * given step of the backfill unit's write (the unit has planned the Lead's title from its page by then).
+   */
+  async function backfillUnitMeetsLiveSync(email: string, at: number, during: 'pending' | 'send'): Promise<{ hubspotId: string; leadId: string }> {
+    clock = at;
+    const { hubspotId, leadId } = person(email, 'Race', 'Analyst');
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    clock += 60_000;
+    const staging = await stageLead(`race-${during}`, leadId);
+    clock += 60_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Manager' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 10_000;
+    const readAt = clock;
+    const page = await h.ctx.contacts.read([hubspotId], ['email', 'lastname', 'jobtitle', 'company', 'hs_email_domain', 'revloop_salesforce_lead_id'], { priority: 'backfill' });
+    let raced = false;
+    const liveSyncOfSecondEdit = async () => {
+      raced = true;
+      clock += 1_000;
+      h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Director' }, { actor: { source: 'CRM_UI', userId: 1 } });
+      clock += 1_000;
+      await syncBatch(h.newContext(), { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      clock += 1_000;
+    };
+    const ctx: SyncContext = { ...h.ctx };
+    if (during === 'send') {
+      const salesforce = h.ctx.salesforce;
+      const update: SalesforceRecords['update'] = async (object, records, priority) => {
+        if (!raced && records.some((r) => r.Id === leadId && r.Title === 'Manager')) await liveSyncOfSecondEdit();
+        return salesforce.update(object, records, priority);
+      };
+      ctx.salesforce = Object.assign(Object.create(salesforce) as SalesforceRecords, { update });
+    } else {
+      const provenance = h.ctx.provenance;
+      const record: typeof provenance.record = async (side, writes) => {
+        if (!raced && side === 'salesforce' && writes.some((w) => w.id === leadId && w.field === 'Title' && w.value === 'Manager')) await liveSyncOfSecondEdit();
+        return provenance.record(side, writes);
+      };
+      ctx.provenance = Object.assign(Object.create(provenance) as typeof provenance, { record });
+    }
+    await syncBatch(ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'backfill', preloaded: { hubspot: [...page.values()], readAt }, source: staging.source(liveSource(h.ctx)) });
+    await staging.clear(['Lead']);
+    expect(raced).toBe(true);
+    return { hubspotId, leadId };
+  }
+
+  it("a HubSpot edit carried by live sync is kept when a backfill unit's older value lands over it (live sync's write recorded first)", async () => {
+    const { hubspotId, leadId } = await backfillUnitMeetsLiveSync('race-pending@example.com', T0 + 30 * 3_600_000, 'pending');
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
+  it("a HubSpot edit carried by live sync is kept when a backfill unit's older value lands over it (the unit's pending write recorded first)", async () => {
+    const { hubspotId, leadId } = await backfillUnitMeetsLiveSync('race-send@example.com', T0 + 32 * 3_600_000, 'send');
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+    expect(jobtitle(hubspotId)).toBe('Director');
+  });
+
+  it('a newer HubSpot edit wins over a value put back after two of revloop\'s writes raced', async () => {
+    clock = T0 + 34 * 3_600_000;
+    const { hubspotId, leadId } = person('race-newer@example.com', 'Race', 'Analyst');
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    // Live sync carries "Director" to the Lead, planned from a read a second before; a backfill unit planned
+    // from a staging a minute older lands "Manager" over it; the marketer then sets "VP" before any re-sync.
+    clock += 60_000;
+    const unitBasis = clock;
+    clock += 60_000;
+    const liveBasis = clock;
+    await h.ctx.provenance.record('salesforce', [{ id: leadId, field: 'Title', value: 'Director', at: clock + 1_000, actor: 'revloop', source: `revloop:from-hubspot:contacts:${hubspotId}`, basis: liveBasis }]);
+    clock += 5_000;
+    h.salesforce.store.update('Lead', leadId, { Title: 'Manager' }, { origin: 'api' });
+    const found = await h.ctx.provenance.record('salesforce', [{ id: leadId, field: 'Title', value: 'Manager', at: clock, actor: 'revloop', source: `revloop:from-hubspot:contacts:${hubspotId}`, basis: unitBasis }]);
+    expect(found.map((f) => [f.field, f.clobbered.value, f.clobbered.at, f.clobbered.over])).toEqual([['Title', 'Director', liveBasis, 'Manager']]);
+    clock += 10_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'VP' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 1_000;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [], salesforceIds: [leadId], priority: 'live' });
+    expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('VP');
+    expect(jobtitle(hubspotId)).toBe('VP');
+    expect(await h.ctx.provenance.clobbered('salesforce', [leadId])).toEqual(new Map());
+  });
+  it("an overwritten write of revloop's own to a field the mappings do not carry (the lifecycle stage) is not put back", async () => {
+    clock = T0 + 36 * 3_600_000;
+    const [hs] = h.hubspot.store.createMany('contacts', [{ properties: { email: 'race-stage@example.com', lastname: 'Race', company: 'Acme', jobtitle: 'Analyst', hubspotscore: '60' } }], { actor: { source: 'CRM_UI' }, quiet: true });
+    const hubspotId = hs as string;
+    await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    const stage = () => h.hubspot.store.get('contacts', hubspotId, { properties: ['lifecyclestage'] })?.properties.lifecyclestage;
+    expect(stage()).toBe('marketingqualifiedlead');
+    // Two of revloop's writes raced on the stage: one planned from older values landed "marketingqualifiedlead" over "lead".
+    clock += 60_000;
+    const source = 'revloop:from-salesforce:Lead:00Q';
+    await h.ctx.provenance.record('hubspot', [{ id: hubspotId, field: 'lifecyclestage', value: 'lead', at: clock + 1_000, actor: 'revloop', source, basis: clock }]);
+    const found = await h.ctx.provenance.record('hubspot', [{ id: hubspotId, field: 'lifecyclestage', value: 'marketingqualifiedlead', at: clock + 2_000, actor: 'revloop', source, basis: clock - 30_000 }]);
+    expect(found).toHaveLength(1);
+    // The lifecycle works the stage out again from both sides as they are: nothing to write, no manual move back to correct.
+    clock += 5_000;
+    const result = await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+    expect(result.outcome.updatedHubSpot).toBe(0);
+    expect(stage()).toBe('marketingqualifiedlead');
+    expect(await h.ctx.provenance.clobbered('hubspot', [hubspotId])).toEqual(new Map());
   });
 });
