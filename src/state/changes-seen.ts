@@ -16,3 +16,26 @@ export async function changesSeenUntil(redis: Redis, keys: Keyspace): Promise<nu
   const at = raw === null ? Number.NaN : Number(raw);
   return Number.isFinite(at) ? at : undefined;
 }
+
+/** How long the listener's mark of being at work lasts unless renewed (it renews it every third of that). */
+export const LISTENER_ALIVE_MS = 6_000;
+
+function aliveKey(keys: Keyspace): string {
+  return keys.key('cdc', 'alive');
+}
+
+/**
+ * The listener is at work (subscribed and handling events, maybe a moment behind): a mark that lapses
+ * on its own when its worker dies. A batch waits for a listener at work to catch up, not for one away.
+ */
+export async function markListenerAlive(redis: Redis, keys: Keyspace): Promise<void> {
+  await redis.set(aliveKey(keys), String(Date.now()), 'PX', LISTENER_ALIVE_MS);
+}
+
+export async function markListenerGone(redis: Redis, keys: Keyspace): Promise<void> {
+  await redis.del(aliveKey(keys));
+}
+
+export async function listenerAlive(redis: Redis, keys: Keyspace): Promise<boolean> {
+  return (await redis.exists(aliveKey(keys))) === 1;
+}

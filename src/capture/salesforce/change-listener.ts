@@ -8,7 +8,7 @@
 import type { Queue } from 'bullmq';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
 import { RevloopError } from '../../platform/errors.js';
-import { changesSeenKey } from '../../state/changes-seen.js';
+import { changesSeenKey, LISTENER_ALIVE_MS, markListenerAlive, markListenerGone } from '../../state/changes-seen.js';
 import type { PairObject } from '../../state/link-store.js';
 import { JOBS } from '../../worker/queues.js';
 import { signalOpportunityChanges } from '../../worker/outcomes/opportunity-changes.js';
@@ -110,12 +110,19 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     if (options.signal.aborted) resolve();
     options.signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  // At work from here on: syncs wait for this listener to catch up with revloop's latest writes (see
+  // the sync's load). Best effort: Redis away only means a sync does not wait.
+  const beat = () => void markListenerAlive(ctx.redis, ctx.keys).catch(() => undefined);
+  beat();
+  const heartbeat = setInterval(beat, LISTENER_ALIVE_MS / 3);
   try {
     await Promise.race([aborted, failure]);
     await chain;
     return stats;
   } finally {
+    clearInterval(heartbeat);
     subscription.cancel();
     client.disconnect();
+    await markListenerGone(ctx.redis, ctx.keys).catch(() => undefined);
   }
 }

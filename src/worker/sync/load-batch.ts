@@ -11,7 +11,7 @@ import { Lifecycle } from '../../core/lifecycle/definition.js';
 import { lifecycleFields } from '../../core/lifecycle/person-view.js';
 import { attributionTargets, SOURCE_DRILL_DOWN } from '../../core/opportunities/attribution.js';
 import { attributedPeople, opportunitiesByPerson, type ContactRole, type OpportunityRecord } from '../../core/opportunities/people.js';
-import { changesSeenUntil } from '../../state/changes-seen.js';
+import { changesSeenUntil, listenerAlive } from '../../state/changes-seen.js';
 import type { ClobberedEntry, Provenance } from '../../state/provenance-store.js';
 import { LifecycleStore } from '../../state/lifecycle-store.js';
 import { hubspotPropertiesOf, salesforceFieldsOf, type BatchInput, type LoadedSalesforceRecord } from '../../core/sync/batch-plan.js';
@@ -210,11 +210,20 @@ async function salesforceChangeTimes(ctx: SyncContext, salesforce: Map<string, L
   let times = provenance ?? (await ctx.provenance.current('salesforce', ids));
   const ownLast = (r: LoadedSalesforceRecord) => r.modifiedAt !== undefined && sameUser(r.fields.LastModifiedById, ownUser);
   // revloop's own write, made a moment ago by another job, that the listener has not handled yet: until
-  // it has, every field of the record looks changed at that write. Where revloop's provenance explains
-  // that write (below) nothing is missing; otherwise the listener, which normally handles a change within
-  // a second, is waited for briefly; one that does not catch up leaves LastModifiedDate as the time.
+  // it has, every field of the record looks changed at that write, and a person's change to another field
+  // made just before it is not known either. The listener, which normally handles a change within a
+  // second, is waited for briefly. One that does not catch up leaves LastModifiedDate as the time, unless
+  // revloop's provenance explains that write (below): then the fields without provenance have no time.
+  // For such an explained write the batch waits only for a listener at work; one that is away (its worker
+  // restarting) would not catch up within the wait, and every batch would pay it.
   let latestOwn = Number.NEGATIVE_INFINITY;
-  for (const [id, r] of salesforce) if (ownLast(r) && !explainedBy(times.get(id), r.modifiedAt as number)) latestOwn = Math.max(latestOwn, r.modifiedAt as number);
+  let latestExplained = Number.NEGATIVE_INFINITY;
+  for (const [id, r] of salesforce) {
+    if (!ownLast(r)) continue;
+    if (explainedBy(times.get(id), r.modifiedAt as number)) latestExplained = Math.max(latestExplained, r.modifiedAt as number);
+    else latestOwn = Math.max(latestOwn, r.modifiedAt as number);
+  }
+  if (seenUntil !== undefined && latestExplained > seenUntil && latestExplained > latestOwn && (await listenerAlive(ctx.redis, ctx.keys))) latestOwn = latestExplained;
   if (seenUntil !== undefined && latestOwn > seenUntil) {
     seenUntil = await waitForListener(ctx, latestOwn, seenUntil);
     times = await ctx.provenance.current('salesforce', ids);
@@ -239,8 +248,9 @@ const PENDING_EXPLAINS_MS = 60_000;
  * Whether a write revloop recorded is the modification at `modifiedAt` (a record revloop's user modified
  * last): a pending entry (recorded just before the write) from shortly before it, or a done entry planned
  * before it and recorded after it. Such a LastModifiedDate is revloop's own write, not any field's change
- * time, even before the listener has handled it. (A person's change to another field just before that
- * write, not handled by the listener yet, is the one thing this cannot see.)
+ * time, even before the listener has handled it. A person's change to another field just before that
+ * write is the one thing this cannot see until the listener reads it: the batch waits for the listener
+ * first, and only one that stays away longer than that leaves this to decide alone.
  */
 function explainedBy(known: Readonly<Record<string, Provenance>> | undefined, modifiedAt: number): boolean {
   if (!known) return false;

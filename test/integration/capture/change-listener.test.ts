@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForChanges, replayKey, type ListenerStats } from '../../../src/capture/salesforce/change-listener.js';
 import { createBullConnection } from '../../../src/platform/redis.js';
+import { listenerAlive } from '../../../src/state/changes-seen.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { pendingKey } from '../../../src/worker/signals.js';
 import { startSyncHarness, type SyncHarness } from '../../helpers/sync-harness.js';
@@ -49,8 +50,11 @@ describe('the Salesforce change listener', () => {
     };
     write(40);
     await until('the first 40 events', () => (first.current?.received ?? 0) >= 40);
+    // At work while it runs (syncs wait for it to catch up), not once stopped.
+    expect(await listenerAlive(h.redis.redis, h.ctx.keys)).toBe(true);
     a.stop();
     await a.done;
+    expect(await listenerAlive(h.redis.redis, h.ctx.keys)).toBe(false);
     const stored = Number(await h.redis.redis.get(replayKey(h.ctx)));
     expect(stored).toBe(first.current?.lastReplayId);
 

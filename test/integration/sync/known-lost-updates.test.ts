@@ -47,6 +47,7 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullConnection } from '../../../src/platform/redis.js';
+import { markListenerAlive } from '../../../src/state/changes-seen.js';
 import type { SalesforceRecords } from '../../../src/providers/salesforce/salesforce-records.js';
 import { createQueue, QUEUES } from '../../../src/worker/queues.js';
 import { Staging } from '../../../src/worker/backfill/staging.js';
@@ -441,5 +442,36 @@ describe('edits kept', () => {
     expect(result.outcome.updatedHubSpot).toBe(0);
     expect(stage()).toBe('marketingqualifiedlead');
     expect(await h.ctx.provenance.clobbered('hubspot', [hubspotId])).toEqual(new Map());
+  });
+  it("a Salesforce edit made just before another job's write to the Lead is kept when the listener at work is a moment behind", async () => {
+    clock = T0 + 38 * 3_600_000;
+    const { hubspotId, leadId } = person('explained-behind@example.com', 'Behind', 'Analyst');
+    // The records are older than revloop's listener: no provenance. The listener runs a while, then is away (its worker restarting).
+    await repEditThenListenerAway(leadId);
+    // A marketer edits the title, then a rep edits it in Salesforce (the listener does not see it yet)...
+    clock += 60_000;
+    h.hubspot.store.update('contacts', hubspotId, { jobtitle: 'Manager' }, { actor: { source: 'CRM_UI', userId: 1 } });
+    clock += 30_000;
+    h.salesforce.store.update('Lead', leadId, { Title: 'Director' }, { origin: 'ui' });
+    // ...and a moment later another job writes the link onto the Lead, its pending provenance recorded first:
+    // the Lead's LastModifiedDate is explained as revloop's write, but the rep's edit before it is not known yet.
+    clock += 1_000;
+    await h.ctx.provenance.record('salesforce', [{ id: leadId, field: 'Revloop_HubSpot_Id__c', value: hubspotId, at: clock, actor: 'revloop', source: `revloop:from-hubspot:contacts:${hubspotId}`, basis: clock - 5_000, pending: true }]);
+    await h.ctx.salesforce.update('Lead', [{ Id: leadId, Revloop_HubSpot_Id__c: hubspotId }], 'live');
+    // The marketer's edit is synced while the listener is at work but behind (here: its mark of being at work
+    // is there, and it reads on from where it stopped half a second into the sync, finding the rep's edit).
+    clock += 1_000;
+    await markListenerAlive(h.redis.redis, h.ctx.keys);
+    let listener: RunningListener | undefined;
+    const restarted = new Promise((r) => setTimeout(r, 500)).then(() => listen(false)).then((l) => (listener = l));
+    try {
+      await syncBatch(h.ctx, { pair: 'contacts', hubspotIds: [hubspotId], salesforceIds: [], priority: 'live' });
+      await restarted;
+      expect(h.salesforce.store.get('Lead', leadId)?.Title).toBe('Director');
+      expect(jobtitle(hubspotId)).toBe('Director');
+    } finally {
+      await restarted;
+      await listener?.stop();
+    }
   });
 });
