@@ -141,6 +141,10 @@ describe('the dashboard in a browser', () => {
     const before = await written();
     // The simulated teams keep changing records; the dashboard refreshes itself and shows it.
     await until('live activity to reach the dashboard', async () => (await written()) > before, 40_000);
+    // The Salesforce change listener runs in the worker, and has read the reps' changes.
+    const listener = page.locator('.tile', { hasText: 'Salesforce changes' });
+    expect(await listener.locator('.value').textContent()).toBe('read as they come');
+    expect(await listener.locator('.help').textContent()).toMatch(/^read up to /);
     await shot('04-sync-health');
     await page.goto(`${server.url}/#kpis`);
     await page.getByRole('heading', { name: 'Funnel' }).waitFor();

@@ -4,6 +4,7 @@
  */
 import { Keyspace } from '../../platform/redis.js';
 import { ActivityStats, type MinuteActivity } from '../../state/activity-stats.js';
+import { changesSeenUntil, listenerAlive } from '../../state/changes-seen.js';
 import { Checkpoints } from '../../state/checkpoints.js';
 import { ConnectionState, type PauseState } from '../../state/connection-state.js';
 import { DeadLetters } from '../../state/dead-letters.js';
@@ -26,6 +27,11 @@ export interface ConnectionStatus {
   pending: { contacts: number; companies: number };
   deadLetters: number;
   lag: { lagMs: number; at: number } | undefined;
+  /**
+   * The Salesforce change listener: at work (its mark renewed every 2 s by the worker running it) or
+   * away, and the commit time of the last change it read (absent before it has read one).
+   */
+  changeListener: { atWork: boolean; seenUntil?: number };
   links: { contacts: number; companies: number };
   totals: Record<string, number>;
   backfill: Record<string, { phase?: unknown; processed?: unknown; done?: unknown; updatedAt?: unknown } | undefined>;
@@ -59,6 +65,7 @@ export async function connectionStatus(deps: AdminDeps, id: string): Promise<Con
     const cp = (await checkpoints.get(`backfill:${pair}`)) as Record<string, unknown> | undefined;
     backfill[pair] = cp ? { phase: cp.phase, processed: cp.processed, done: cp.done, updatedAt: cp.updatedAt } : undefined;
   }
+  const seenUntil = await changesSeenUntil(deps.redis, keys);
   return {
     id,
     label: connection.label,
@@ -75,6 +82,7 @@ export async function connectionStatus(deps: AdminDeps, id: string): Promise<Con
     pending: { contacts: await pendingCount(deps.redis, keys, 'contacts'), companies: await pendingCount(deps.redis, keys, 'companies') },
     deadLetters: await new DeadLetters(deps.redis, keys).size(),
     lag: await stats.lastLag(),
+    changeListener: { atWork: await listenerAlive(deps.redis, keys), ...(seenUntil !== undefined ? { seenUntil } : {}) },
     links: { contacts: await links.count('contacts'), companies: await links.count('companies') },
     totals: await stats.totals(),
     backfill,

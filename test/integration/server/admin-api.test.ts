@@ -204,6 +204,16 @@ describe('what an admin does', () => {
     expect((await request(h.url).get('/api/connections/main/timeline?q=%3Cscript%3E').set(readonly)).status).toBe(400);
   });
 
+  it("shows whether the Salesforce change listener is at work and how far it has read", async () => {
+    const status = async () => (await request(h.url).get('/api/connections/main').set(readonly)).body as { changeListener: { atWork: boolean; seenUntil?: number } };
+    expect((await status()).changeListener.atWork).toBe(true);
+    const before = Date.now();
+    h.salesforce.store.insert('Lead', { LastName: 'Listened', Company: 'Acme', Email: 'listened@example.com' }, { origin: 'ui' });
+    const deadline = Date.now() + 20_000;
+    while (((await status()).changeListener.seenUntil ?? 0) < before - 1_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await status()).changeListener.seenUntil).toBeGreaterThanOrEqual(before - 1_000);
+  });
+
   it('pauses and resumes a connection, shown in its status', async () => {
     expect((await request(h.url).post('/api/connections/main/pause').set(admin).send({ reason: 'maintenance' })).status).toBe(200);
     expect((await request(h.url).get('/api/connections/main').set(readonly)).body.paused).toMatchObject({ reason: 'maintenance' });

@@ -220,6 +220,7 @@ async function loadHealth() {
     tile('Records written', fmtNum(t['records:written'] ?? 0)),
     tile('API calls', fmtNum((t['api:hubspot:ok'] ?? 0) + (t['api:salesforce:ok'] ?? 0)), `${fmtNum((t['api:hubspot:error'] ?? 0) + (t['api:salesforce:error'] ?? 0))} failed`),
     tile('Lag of last batch', status.lag ? `${(status.lag.lagMs / 1000).toFixed(1)} s` : '—'),
+    tile('Salesforce changes', status.changeListener?.atWork ? 'read as they come' : 'listener away', status.changeListener?.seenUntil ? `read up to ${fmtTime(status.changeListener.seenUntil)}` : 'none read yet'),
     tile('Changes waiting', fmtNum(status.pending.contacts + status.pending.companies)),
     tile('Parked errors', fmtNum(status.deadLetters)),
   );
