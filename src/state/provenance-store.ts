@@ -36,18 +36,44 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 
 /**
  * How an entry is stored: a JSON array `[value, previous, at, actor, source, basis?, pending?]`, about
- * half the object form's size (these entries are the largest part of what a sync sends to Redis).
- * Entries stored as objects by earlier versions are read as they are.
+ * half the object form's size (these entries are the largest part of what a sync sends to Redis and
+ * keeps per person).
+ *
+ * revloop's own writes, the most of them, are shorter still: `[value, previous, at, 1 | 2, ref, age?,
+ * pending?]`. 1 means carried from HubSpot and 2 from Salesforce, with `ref` the rest of the source
+ * (`contacts:501` for `revloop:from-hubspot:contacts:501`), and `age` the basis as milliseconds before
+ * `at`. A revloop source of another shape is stored in full.
+ *
+ * Entries stored by earlier versions are read as they are: objects, and arrays with the actor and
+ * source in full and the basis as a time.
  */
 export function encodeProvenance(e: Provenance): string {
-  return encodeEntry(e.value, e.previous, e.at, JSON.stringify(e.actor), JSON.stringify(e.source), e.basis, e.pending);
+  return encodeEntry(e.value, e.previous, e.at, writerOf(e.actor, e.source), e.basis, e.pending);
 }
 
-/** The stored form from its parts, actor and source already quoted (a batch's entries share them). */
-function encodeEntry(value: string | null, previous: string | null, at: number, actorJson: string, sourceJson: string, basis: number | undefined, pending: boolean | undefined): string {
-  const head = `[${value === null ? 'null' : JSON.stringify(value)},${previous === null ? 'null' : JSON.stringify(previous)},${JSON.stringify(at)},${actorJson},${sourceJson}`;
-  if (pending) return `${head},${basis === undefined ? 'null' : JSON.stringify(basis)},1]`;
-  return basis === undefined ? `${head}]` : `${head},${JSON.stringify(basis)}]`;
+const FROM_HUBSPOT = 'revloop:from-hubspot:';
+const FROM_SALESFORCE = 'revloop:from-salesforce:';
+
+/** The stored actor and source of an entry (`text`), and whether its basis is stored as an age. */
+interface Writer {
+  text: string;
+  age: boolean;
+}
+
+function writerOf(actor: string, source: string): Writer {
+  if (actor === 'revloop') {
+    if (source.startsWith(FROM_HUBSPOT)) return { text: `1,${JSON.stringify(source.slice(FROM_HUBSPOT.length))}`, age: true };
+    if (source.startsWith(FROM_SALESFORCE)) return { text: `2,${JSON.stringify(source.slice(FROM_SALESFORCE.length))}`, age: true };
+  }
+  return { text: `${JSON.stringify(actor)},${JSON.stringify(source)}`, age: false };
+}
+
+/** The stored form from its parts, the writer already worked out (a batch's entries share it). */
+function encodeEntry(value: string | null, previous: string | null, at: number, writer: Writer, basis: number | undefined, pending: boolean | undefined): string {
+  const head = `[${value === null ? 'null' : JSON.stringify(value)},${previous === null ? 'null' : JSON.stringify(previous)},${JSON.stringify(at)},${writer.text}`;
+  const stored = basis === undefined ? 'null' : JSON.stringify(writer.age ? at - basis : basis);
+  if (pending) return `${head},${stored},1]`;
+  return basis === undefined ? `${head}]` : `${head},${stored}]`;
 }
 
 const isText = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -65,10 +91,16 @@ export function decodeProvenance(raw: string): Provenance | undefined {
     return legacy.success ? legacy.data : undefined;
   }
   const [value, previous, at, actor, source, basis, pending] = parsed as unknown[];
-  if (!isText(value) || !isText(previous) || typeof at !== 'number' || typeof actor !== 'string' || typeof source !== 'string') return undefined;
+  if (!isText(value) || !isText(previous) || typeof at !== 'number' || typeof source !== 'string') return undefined;
   if (basis !== undefined && basis !== null && typeof basis !== 'number') return undefined;
-  const entry: Provenance = { value, previous, at, actor, source };
-  if (typeof basis === 'number') entry.basis = basis;
+  let entry: Provenance;
+  if (actor === 1 || actor === 2) {
+    entry = { value, previous, at, actor: 'revloop', source: `${actor === 1 ? FROM_HUBSPOT : FROM_SALESFORCE}${source}` };
+    if (typeof basis === 'number') entry.basis = at - basis;
+  } else if (typeof actor === 'string') {
+    entry = { value, previous, at, actor, source };
+    if (typeof basis === 'number') entry.basis = basis;
+  } else return undefined;
   if (pending === 1) entry.pending = true;
   return entry;
 }
@@ -211,13 +243,18 @@ export class ProvenanceStore {
     const records = [...byRecord.entries()];
     const previous = (await this.redis.pipeline(records.map(([id, list]) => ['hmget', this.key(side, id), ...list.map((w) => w.field)])).exec()) ?? [];
     const pipe = this.redis.pipeline();
-    // A record's entries share their actor and source: each is quoted once per run of equal ones.
+    // A record's entries share their actor and source: the writer is worked out once per run of equal ones.
     let lastActor = '';
-    let lastActorJson = '""';
     let lastSource = '';
-    let lastSourceJson = '""';
-    const quoteActor = (s: string): string => (s === lastActor ? lastActorJson : ((lastActor = s), (lastActorJson = JSON.stringify(s))));
-    const quoteSource = (s: string): string => (s === lastSource ? lastSourceJson : ((lastSource = s), (lastSourceJson = JSON.stringify(s))));
+    let lastWriter = writerOf('', '');
+    const writer = (actor: string, source: string): Writer => {
+      if (actor !== lastActor || source !== lastSource) {
+        lastActor = actor;
+        lastSource = source;
+        lastWriter = writerOf(actor, source);
+      }
+      return lastWriter;
+    };
     records.forEach(([id, list], i) => {
       const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
       const values: string[] = [];
@@ -239,7 +276,7 @@ export class ProvenanceStore {
         }
         // An older event arriving late does not replace a newer entry.
         if (prior && prior.at > w.at) return;
-        values.push(w.field, encodeEntry(value, previous, w.at, quoteActor(w.actor), quoteSource(w.source), w.basis, w.pending));
+        values.push(w.field, encodeEntry(value, previous, w.at, writer(w.actor, w.source), w.basis, w.pending));
       });
       if (values.length > 0) pipe.hset(this.key(side, id), ...values);
       if (clobbered) {

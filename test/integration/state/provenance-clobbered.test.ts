@@ -144,14 +144,27 @@ describe('stored entries', () => {
       { value: 'tab\there\nline \u0001 é 😀 \\ "q"', previous: null, at: 1_796_000_000_123, actor: 'person', source: 'CRM_UI' },
       { value: null, previous: null, at: 0, actor: 'revloop', source: 'revloop:from-salesforce:Lead:00Q1', pending: true },
       { value: '', previous: '', at: 7, actor: 'a"b', source: '\u2028', basis: 0 },
+      { value: 'x', previous: 'y', at: 9_000, actor: 'revloop', source: 'revloop:from-hubspot:contacts:5"0\u20281', basis: 9_500 },
+      { value: 'x', previous: null, at: 9_000, actor: 'revloop', source: 'revloop:by-hand', basis: 8_000 },
     ];
     for (const e of entries) {
-      const row: unknown[] = [e.value, e.previous, e.at, e.actor, e.source];
-      if (e.basis !== undefined || e.pending) row.push(e.basis ?? null);
+      const carried = e.actor === 'revloop' ? /^revloop:from-(hubspot|salesforce):(.*)$/s.exec(e.source) : null;
+      const row: unknown[] = carried ? [e.value, e.previous, e.at, carried[1] === 'hubspot' ? 1 : 2, carried[2]] : [e.value, e.previous, e.at, e.actor, e.source];
+      if (e.basis !== undefined || e.pending) row.push(e.basis === undefined ? null : carried ? e.at - e.basis : e.basis);
       if (e.pending) row.push(1);
       expect(encodeProvenance(e)).toBe(JSON.stringify(row));
       expect(decodeProvenance(encodeProvenance(e))).toEqual(e);
     }
+  });
+
+  it("stores revloop's carried writes without repeating who wrote them, and the basis as an age", () => {
+    const entry: Provenance = { value: 'Manager', previous: 'Director', at: 1_796_027_528_864, actor: 'revloop', source: 'revloop:from-hubspot:contacts:10002001', basis: 1_796_027_526_582 };
+    expect(encodeProvenance(entry)).toBe('["Manager","Director",1796027528864,1,"contacts:10002001",2282]');
+    expect(encodeProvenance({ ...entry, source: 'revloop:from-salesforce:Lead:00Q5g00000000mPEAQ', pending: true })).toBe('["Manager","Director",1796027528864,2,"Lead:00Q5g00000000mPEAQ",2282,1]');
+    // What the previous version stored (actor and source in full, the basis as a time) reads the same.
+    expect(decodeProvenance('["Manager","Director",1796027528864,"revloop","revloop:from-hubspot:contacts:10002001",1796027526582]')).toEqual(entry);
+    // An actor code that is not one is a damaged entry.
+    expect(decodeProvenance('["Manager",null,1,3,"contacts:1"]')).toBeUndefined();
   });
 
   it('reads entries stored as objects by earlier versions, and still finds a change overwritten against one', async () => {
