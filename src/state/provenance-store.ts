@@ -156,8 +156,9 @@ if redis.call('HLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[1]) en
 return n`;
 
 /**
- * Whether `later` (revloop's write planned at its basis) overwrote `change`, a change by someone else
- * committed after the write's values were read and before the write's entry.
+ * Whether `write` (revloop's write planned at its basis) overwrote `change`, a change by someone else
+ * or by another of revloop's jobs, committed after the write's values were read and before the
+ * write's entry, with another value.
  */
 function overwrote(write: { value: string | null; at: number; basis?: number | undefined }, change: { value: string | null; at: number }): boolean {
   return write.basis !== undefined && change.at > write.basis && change.at <= write.at && change.value !== write.value;
@@ -265,7 +266,7 @@ export class ProvenanceStore {
         const value = clip(w.value);
         // A write done replaces its pending entry, keeping the value from before it.
         const previous = prior ? (prior.pending && w.actor === 'revloop' ? prior.previous : prior.value) : null;
-        // Someone's change that revloop's write overwrote unseen, whichever entry arrived first.
+        // A change (someone's, or another revloop job's write) that revloop's write overwrote unseen, whichever entry arrived first.
         let lost: Clobbered | undefined;
         if (prior && w.actor === 'revloop' && overwrote({ value, at: w.at, basis: w.basis }, prior)) lost = { value: prior.value, at: changeTime(prior), actor: prior.actor, source: prior.source, over: value };
         else if (prior && prior.actor === 'revloop' && overwrote(prior, { value, at: w.at })) lost = { value, at: changeTime(w), actor: w.actor, source: w.source, over: prior.value };
