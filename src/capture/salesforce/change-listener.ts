@@ -110,16 +110,26 @@ export async function listenForChanges(ctx: SyncContext, options: ListenOptions)
     if (options.signal.aborted) resolve();
     options.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  // At work from here on: syncs wait for this listener to catch up with revloop's latest writes (see
-  // the sync's load). Best effort: Redis away only means a sync does not wait.
+  // At work once subscribed: syncs wait for this listener to catch up with revloop's latest writes (see
+  // the sync's load). A subscription that never completes never marks it. Best effort: Redis away only
+  // means a sync does not wait.
+  let stopped = false;
+  let heartbeat: NodeJS.Timeout | undefined;
   const beat = () => void markListenerAlive(ctx.redis, ctx.keys).catch(() => undefined);
-  beat();
-  const heartbeat = setInterval(beat, LISTENER_ALIVE_MS / 3);
+  subscription.then(
+    () => {
+      if (stopped) return;
+      beat();
+      heartbeat = setInterval(beat, LISTENER_ALIVE_MS / 3);
+    },
+    () => undefined,
+  );
   try {
     await Promise.race([aborted, failure]);
     await chain;
     return stats;
   } finally {
+    stopped = true;
     clearInterval(heartbeat);
     subscription.cancel();
     client.disconnect();
