@@ -7,7 +7,6 @@ import type { StoredObject } from '../store/record-reader.js';
 import { badRequest, correlationIdOf, type ErrorCategory } from './hubspot-error.js';
 import { isoString } from '../../../platform/iso-time.js';
 
-
 /** SimplePublicObject (plus propertiesWithHistory when asked for). */
 export function objectJson(record: StoredObject): Record<string, unknown> {
   const json: Record<string, unknown> = {

@@ -4,7 +4,6 @@ import type { ObjectTypeName } from '../store/object-types.js';
 import type { PropertyDefinition, PropertyGroup, PropertyOption } from '../store/property-definitions.js';
 import { isoString } from '../../../platform/iso-time.js';
 
-
 /** Options of properties whose choices live elsewhere: owners, pipelines, deal stages. */
 function externalOptions(store: HubSpotStore, type: ObjectTypeName, def: PropertyDefinition): PropertyOption[] | undefined {
   if (def.referencedObjectType === 'OWNER') {

@@ -9,7 +9,6 @@ import type { Owner } from '../store/owners.js';
 import type { Pipeline, PipelineStage } from '../store/pipelines.js';
 import { isoString } from '../../../platform/iso-time.js';
 
-
 function ownerJson(owner: Owner) {
   return {
     id: owner.id,
