@@ -1,13 +1,17 @@
 /**
- * Many small hashes written in one Redis call. A batch writes a score of ledger fields for each of a
- * hundred records; sent as arguments, one per field, they cost the worker more to build and send than
- * anything else it asks of Redis. Here each record's fields go as one argument, joined by newlines,
- * and a script splits them inside Redis: the hashes are the same as with plain HSET. A record whose
- * field names or values hold a newline is sent as a plain HSET instead.
+ * Many small hashes written or read, and many stream entries added, in one Redis call each. A batch
+ * writes a score of ledger fields and a few provenance entries for each of a few hundred records, reads
+ * them first, and adds a lifecycle transition for each person. Sent as a command per record, they cost
+ * the worker more to build, send and answer than anything else it asks of Redis: the client builds an
+ * object, a promise and a text for every command. Here each record's fields go as one argument,
+ * joined by newlines, and a script splits them inside Redis: the hashes, answers and entries are the
+ * same as with plain HSET, HMGET, HGETALL and XADD. A record whose field names or values hold a
+ * newline is sent as a plain command instead.
  *
  * Measured (2026-11-30): the split costs Redis about 16 µs for a record of 22 fields, against 11 µs
- * for a plain HSET and 22 µs for the pattern-matching split used before. Provenance entries (a few
- * fields a record) are cheaper as plain HMGET and HSET: the script cost Redis more than it saved.
+ * for a plain HSET and 22 µs for the pattern-matching split used before. For a record of four
+ * provenance entries, the worker spends 5 µs instead of 12 on the write and 4 instead of 7 on the read,
+ * and Redis about 2 µs more on each: the worker is what a backfill waits for (docs/decisions/2026-11-30-backfill-cpu.md).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -39,56 +43,182 @@ for i = 1, #KEYS do
 end
 return #KEYS`;
 
-const SET_SHA = createHash('sha1').update(SET_LUA).digest('hex');
+/**
+ * Each key's values of the fields named in its argument (HMGET's answer, key by key). An empty
+ * argument names the same fields as the one before it (most records of a batch are asked the same).
+ */
+const GET_LUA = `${SPLIT}
+local out, fields, n = {}, {}, 0
+for i = 1, #KEYS do
+  if ARGV[i] ~= '' then fields, n = split(ARGV[i]) end
+  out[i] = redis.call('HMGET', KEYS[i], unpack(fields, 1, n))
+end
+return out`;
+
+/** Each key's whole hash (HGETALL's answer, key by key). */
+const GET_ALL_LUA = `
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGETALL', KEYS[i]) end
+return out`;
+
+/** Each argument (after the first, the stream's length bound) is one entry's "field, value..." added to stream KEYS[1]. */
+const XADD_LUA = `${SPLIT}
+for i = 2, #ARGV do
+  local args, n = split(ARGV[i])
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(args, 1, n))
+end
+return #ARGV - 1`;
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
+const SET = script(SET_LUA);
+const GET = script(GET_LUA);
+const GET_ALL = script(GET_ALL_LUA);
+const XADD = script(XADD_LUA);
 
 function joinable(items: readonly string[]): boolean {
   for (const item of items) if (item.includes(SEP)) return false;
   return true;
 }
 
-function throwFirst(results: Array<[Error | null, unknown]>): void {
+type Results = Array<[Error | null, unknown]>;
+
+function throwFirst(results: Results): void {
   const failed = results.find(([err]) => err);
   if (failed?.[0]) throw failed[0];
 }
 
-const noScript = (results: Array<[Error | null, unknown]>): boolean => results.some(([err]) => err !== null && /NOSCRIPT/.test(err.message));
+const noScript = (results: Results): boolean => results.some(([err]) => err !== null && /NOSCRIPT/.test(err.message));
 
 /**
- * Runs the script calls, and the plain HSETs, in one pipeline; a Redis that has not seen the script
- * yet (new, or restarted) is given it and asked again.
+ * Runs the script calls, and the plain commands beside them, in one pipeline; a Redis that has not
+ * seen the script yet (new, or restarted) is given it and asked again. Returns the scripts' answers.
  */
-async function run(redis: Redis, calls: ReadonlyArray<{ keys: string[]; args: string[] }>, plain: ReadonlyArray<{ key: string; pairs: readonly string[] }>): Promise<void> {
-  const send = async (withSource: boolean, withPlain: boolean): Promise<Array<[Error | null, unknown]>> => {
+async function run(redis: Redis, s: Script, calls: ReadonlyArray<{ keys: readonly string[]; args: readonly string[] }>, plain: ReadonlyArray<[string, ...string[]]> = []): Promise<{ scripts: unknown[]; plain: Results }> {
+  // The joined arguments go as bytes: the client copies them into its request as they are, where a
+  // string argument is pieced into one long text first, and flattening that text cost more than
+  // anything else the worker did with Redis (2026-11-30).
+  const bytes = calls.map((c) => c.args.map((a) => Buffer.from(a)));
+  const send = async (withSource: boolean, withPlain: boolean): Promise<Results> => {
     const pipe = redis.pipeline();
-    for (const c of calls) {
-      if (withSource) pipe.eval(SET_LUA, c.keys.length, ...c.keys, ...c.args);
-      else pipe.evalsha(SET_SHA, c.keys.length, ...c.keys, ...c.args);
-    }
-    if (withPlain) for (const p of plain) pipe.hset(p.key, ...p.pairs);
-    return ((await pipe.exec()) ?? []) as Array<[Error | null, unknown]>;
+    calls.forEach((c, i) => {
+      const args = bytes[i] as Buffer[];
+      if (withSource) pipe.eval(s.lua, c.keys.length, ...c.keys, ...args);
+      else pipe.evalsha(s.sha, c.keys.length, ...c.keys, ...args);
+    });
+    if (withPlain) for (const [command, ...args] of plain) pipe.call(command, ...args);
+    return ((await pipe.exec()) ?? []) as Results;
   };
   let results = await send(false, true);
+  const plainResults = results.slice(calls.length);
   if (noScript(results.slice(0, calls.length))) {
-    // The plain HSETs ran already; only the script calls are sent again.
-    throwFirst(results.slice(calls.length));
+    // The plain commands ran already; only the script calls are sent again.
+    throwFirst(plainResults);
     results = await send(true, false);
   }
   throwFirst(results);
+  return { scripts: results.slice(0, calls.length).map(([, r]) => r), plain: plainResults };
 }
 
 /** Writes each hash's "field, value, ..." pairs (fields not given keep theirs). */
 export async function setHashes(redis: Redis, writes: ReadonlyArray<{ key: string; pairs: readonly string[] }>): Promise<void> {
   const joined: Array<{ key: string; arg: string }> = [];
-  const plain: Array<{ key: string; pairs: readonly string[] }> = [];
+  const plain: Array<[string, ...string[]]> = [];
   for (const w of writes) {
     if (w.pairs.length === 0) continue;
     if (joinable(w.pairs)) joined.push({ key: w.key, arg: w.pairs.join(SEP) });
-    else plain.push(w);
+    else plain.push(['hset', w.key, ...w.pairs]);
   }
   if (joined.length === 0 && plain.length === 0) return;
-  await run(
-    redis,
-    chunks(joined, CHUNK).map((chunk) => ({ keys: chunk.map((j) => j.key), args: chunk.map((j) => j.arg) })),
-    plain,
-  );
+  await run(redis, SET, byChunk(joined), plain);
+}
+
+function byChunk(joined: ReadonlyArray<{ key: string; arg: string }>): Array<{ keys: string[]; args: string[] }> {
+  return chunks(joined, CHUNK).map((chunk) => ({ keys: chunk.map((j) => j.key), args: chunk.map((j) => j.arg) }));
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const asValues = (reply: unknown): Array<string | null> => (Array.isArray(reply) ? reply.map((v) => (typeof v === 'string' ? v : null)) : []);
+
+/**
+ * The values of the named fields of each hash, in the order asked (null for a field it does not
+ * hold): HMGET's answer for each read, all in one Redis call. A read of no fields answers [].
+ */
+export async function readHashFields(redis: Redis, reads: ReadonlyArray<{ key: string; fields: readonly string[] }>): Promise<Array<Array<string | null>>> {
+  const out: Array<Array<string | null>> = reads.map(() => []);
+  const joined: Array<{ key: string; arg: string }> = [];
+  const joinedAt: number[] = [];
+  const plain: Array<[string, ...string[]]> = [];
+  const plainAt: number[] = [];
+  let previous: readonly string[] | undefined;
+  reads.forEach((r, i) => {
+    if (r.fields.length === 0) return;
+    if (joinable(r.fields)) {
+      // The first read of each script call always names its fields.
+      const same = previous !== undefined && joined.length % CHUNK !== 0 && sameItems(previous, r.fields);
+      joined.push({ key: r.key, arg: same ? '' : r.fields.join(SEP) });
+      joinedAt.push(i);
+      previous = r.fields;
+    } else {
+      plain.push(['hmget', r.key, ...r.fields]);
+      plainAt.push(i);
+    }
+  });
+  if (joined.length === 0 && plain.length === 0) return out;
+  const answers = await run(redis, GET, byChunk(joined), plain);
+  let n = 0;
+  for (const reply of answers.scripts) for (const values of Array.isArray(reply) ? reply : []) out[joinedAt[n++] as number] = asValues(values);
+  answers.plain.forEach(([, reply], j) => (out[plainAt[j] as number] = asValues(reply)));
+  return out;
+}
+
+/** Each hash in full (HGETALL's answer; {} for a key that holds none), all in one Redis call. */
+export async function readHashes(redis: Redis, keys: readonly string[]): Promise<Array<Record<string, string>>> {
+  if (keys.length === 0) return [];
+  const answers = await run(redis, GET_ALL, chunks(keys, CHUNK).map((chunk) => ({ keys: chunk, args: [] })));
+  const out: Array<Record<string, string>> = [];
+  for (const reply of answers.scripts) {
+    for (const flat of Array.isArray(reply) ? reply : []) {
+      const hash: Record<string, string> = {};
+      if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) hash[String(flat[i])] = String(flat[i + 1]);
+      out.push(hash);
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds entries ("field, value, ..." each) to a stream in order, with XADD's approximate length bound,
+ * in one Redis call per few hundred entries. An entry holding a newline goes as a plain XADD, in its place.
+ */
+export async function addToStream(redis: Redis, key: string, maxLength: number, entries: ReadonlyArray<readonly string[]>): Promise<void> {
+  const bound = String(maxLength);
+  // Runs of joinable entries go as script calls; the order of entries is kept across runs.
+  let pending: string[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const calls = chunks(pending, CHUNK).map((chunk) => ({ keys: [key], args: [bound, ...chunk] }));
+    pending = [];
+    await run(redis, XADD, calls);
+  };
+  for (const fields of entries) {
+    if (fields.length === 0) continue;
+    if (joinable(fields)) {
+      pending.push(fields.join(SEP));
+      continue;
+    }
+    await flush();
+    await redis.xadd(key, 'MAXLEN', '~', bound, '*', ...fields);
+  }
+  await flush();
 }

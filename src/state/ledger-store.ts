@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { FieldLedgerEntry } from '../core/sync/field-plan.js';
 import { BLANK_FINGERPRINT } from '../core/sync/values.js';
 import type { Keyspace } from '../platform/redis.js';
-import { setHashes } from './hash-batch.js';
+import { readHashes, setHashes } from './hash-batch.js';
 import type { PairObject } from './link-store.js';
 
 export type RecordLedger = Record<string, FieldLedgerEntry>;
@@ -55,11 +55,9 @@ export class LedgerStore {
     const ledgers = new Map<string, RecordLedger>();
     const storedAt = new Map<string, number>();
     if (hubspotIds.length === 0) return { ledgers, storedAt };
-    const pipe = this.redis.pipeline();
-    for (const id of hubspotIds) pipe.hgetall(this.key(pair, id));
-    const results = (await pipe.exec()) ?? [];
+    const hashes = await readHashes(this.redis, hubspotIds.map((id) => this.key(pair, id)));
     hubspotIds.forEach((id, i) => {
-      const raw = (results[i]?.[1] ?? {}) as Record<string, string>;
+      const raw = hashes[i] ?? {};
       const ledger: RecordLedger = {};
       for (const [field, value] of Object.entries(raw)) {
         if (field === STORED_AT) {

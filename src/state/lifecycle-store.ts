@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { LifecycleState } from '../core/lifecycle/evaluate.js';
 import type { SlaClock, SlaPhase } from '../core/lifecycle/sla.js';
 import type { Keyspace } from '../platform/redis.js';
+import { addToStream } from './hash-batch.js';
 
 export const TRANSITIONS_MAX = 5_000_000;
 
@@ -94,7 +95,7 @@ export class LifecycleStore {
 
   async record(events: readonly TransitionEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const pipe = this.redis.pipeline();
+    const entries: string[][] = [];
     for (const e of events) {
       const fields: string[] = ['person', e.person, 'to', e.to, 'at', String(e.at), 'cause', e.cause, 'actor', e.actor];
       if (e.from) fields.push('from', e.from);
@@ -102,9 +103,10 @@ export class LifecycleStore {
       if (e.criterion) fields.push('criterion', e.criterion);
       if (e.reason) fields.push('reason', e.reason);
       if (e.segment) fields.push('segment', e.segment);
-      pipe.xadd(this.transitionsKey, 'MAXLEN', '~', String(TRANSITIONS_MAX), '*', ...fields);
+      entries.push(fields);
     }
-    await pipe.exec();
+    // In order, a few hundred to a Redis call (a command each would cost the worker more than the entries themselves).
+    await addToStream(this.redis, this.transitionsKey, TRANSITIONS_MAX, entries);
   }
 
   /** Transitions, oldest first, from stream id `after` (exclusive); for the KPIs and the timeline. */

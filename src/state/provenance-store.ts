@@ -15,6 +15,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { scanByPrefix, type Keyspace } from '../platform/redis.js';
+import { readHashes, readHashFields, setHashes } from './hash-batch.js';
 
 const MAX_VALUE = 200;
 
@@ -242,7 +243,8 @@ export class ProvenanceStore {
       else byRecord.set(w.id, [w]);
     }
     const records = [...byRecord.entries()];
-    const previous = (await this.redis.pipeline(records.map(([id, list]) => ['hmget', this.key(side, id), ...list.map((w) => w.field)])).exec()) ?? [];
+    const previous = await readHashFields(this.redis, records.map(([id, list]) => ({ key: this.key(side, id), fields: list.map((w) => w.field) })));
+    const entries: Array<{ key: string; pairs: string[] }> = [];
     const pipe = this.redis.pipeline();
     // A record's entries share their actor and source: the writer is worked out once per run of equal ones.
     let lastActor = '';
@@ -257,7 +259,7 @@ export class ProvenanceStore {
       return lastWriter;
     };
     records.forEach(([id, list], i) => {
-      const raws = (previous[i]?.[1] ?? []) as Array<string | null>;
+      const raws = previous[i] ?? [];
       const values: string[] = [];
       let clobbered: string[] | undefined;
       list.forEach((w, j) => {
@@ -279,14 +281,14 @@ export class ProvenanceStore {
         if (prior && prior.at > w.at) return;
         values.push(w.field, encodeEntry(value, previous, w.at, writer(w.actor, w.source), w.basis, w.pending));
       });
-      if (values.length > 0) pipe.hset(this.key(side, id), ...values);
+      if (values.length > 0) entries.push({ key: this.key(side, id), pairs: values });
       if (clobbered) {
         pipe.hset(this.clobberedKey(side, id), ...clobbered).expire(this.clobberedKey(side, id), CLOBBERED_TTL_S).zadd(this.indexKey(side), Date.now(), id);
       }
     });
     // Records whose clobbered changes expired unsynced leave the index with them.
     if (found.length > 0) pipe.zremrangebyscore(this.indexKey(side), '-inf', Date.now() - CLOBBERED_TTL_S * 1000);
-    await pipe.exec();
+    await Promise.all([setHashes(this.redis, entries), pipe.length > 0 ? pipe.exec() : undefined]);
     return found;
   }
 
@@ -340,9 +342,9 @@ export class ProvenanceStore {
   async current(side: ProvenanceSide, ids: readonly string[]): Promise<Map<string, Record<string, Provenance>>> {
     const out = new Map<string, Record<string, Provenance>>();
     if (ids.length === 0) return out;
-    const results = await this.redis.pipeline(ids.map((id) => ['hgetall', this.key(side, id)])).exec();
+    const hashes = await readHashes(this.redis, ids.map((id) => this.key(side, id)));
     ids.forEach((id, i) => {
-      const raw = (results?.[i]?.[1] ?? {}) as Record<string, string>;
+      const raw = hashes[i] ?? {};
       const entries: Record<string, Provenance> = {};
       for (const field in raw) {
         const entry = decodeProvenance(raw[field] as string);

@@ -1,12 +1,13 @@
 /**
- * Many hashes written in one Redis call: what is stored is exactly what plain HSET stores, whatever
+ * Many hashes written, or read, in one Redis call, and many stream entries added in one: what is
+ * stored and answered is exactly what plain HSET, HMGET, HGETALL and XADD store and answer, whatever
  * the text holds, in batches larger than one script call, and against a Redis that has not seen the
- * script (new, or restarted).
+ * scripts (new, or restarted).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../../../src/platform/local-redis.js';
 import { createRedis } from '../../../src/platform/redis.js';
-import { setHashes } from '../../../src/state/hash-batch.js';
+import { addToStream, readHashes, readHashFields, setHashes } from '../../../src/state/hash-batch.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
 let ctx: RedisTestContext;
@@ -69,5 +70,90 @@ describe('setHashes', () => {
     await ctx.redis.set(key('string'), 'not a hash');
     await expect(setHashes(ctx.redis, [{ key: key('string'), pairs: ['f', 'v'] }])).rejects.toThrow(/WRONGTYPE/);
     await expect(setHashes(ctx.redis, [{ key: key('string'), pairs: ['two\nlines', 'v'] }])).rejects.toThrow(/WRONGTYPE/);
+  });
+});
+
+describe('readHashFields', () => {
+  it('answers what HMGET answers, key by key, in the order asked', async () => {
+    await ctx.redis.hset(key('a'), 'x', '1', 'y', 'two\nlines', 'é', '😀');
+    await ctx.redis.hset(key('b'), 'x', '3');
+    await ctx.redis.hset(key('c'), 'new\nline', 'v');
+    const reads = [
+      { key: key('a'), fields: ['x', 'y', 'missing', 'é'] },
+      { key: key('b'), fields: ['x', 'y', 'missing', 'é'] },
+      { key: key('none'), fields: ['x', 'y', 'missing', 'é'] },
+      { key: key('c'), fields: ['new\nline', 'x'] },
+      { key: key('a'), fields: [] },
+      { key: key('b'), fields: ['x'] },
+      { key: key('a'), fields: ['x', 'y', 'missing', 'é'] },
+    ];
+    const expected = await Promise.all(reads.map((r) => (r.fields.length > 0 ? ctx.redis.hmget(r.key, ...r.fields) : Promise.resolve([]))));
+    expect(await readHashFields(ctx.redis, reads)).toEqual(expected);
+    expect(expected[0]).toEqual(['1', 'two\nlines', null, '😀']);
+  });
+
+  it('answers batches larger than one script call, the same fields asked of every record', async () => {
+    const pairs = (i: number) => ['f', `v${i}`, 'g', `w${i}`];
+    await setHashes(ctx.redis, Array.from({ length: 1_203 }, (_, i) => ({ key: key(String(i)), pairs: pairs(i) })));
+    const fields = ['g', 'f', 'h'];
+    const answer = await readHashFields(ctx.redis, Array.from({ length: 1_203 }, (_, i) => ({ key: key(String(i)), fields: i === 700 ? ['f'] : fields })));
+    expect(answer).toHaveLength(1_203);
+    expect(answer[0]).toEqual(['w0', 'v0', null]);
+    expect(answer[499]).toEqual(['w499', 'v499', null]);
+    expect(answer[500]).toEqual(['w500', 'v500', null]);
+    expect(answer[700]).toEqual(['v700']);
+    expect(answer[701]).toEqual(['w701', 'v701', null]);
+    expect(answer[1_202]).toEqual(['w1202', 'v1202', null]);
+  });
+});
+
+describe('readHashes', () => {
+  it('answers what HGETALL answers, key by key, across script calls', async () => {
+    await ctx.redis.hset(key('a'), 'x', '1', 'two\nlines', 'y\nz', 'é', '😀');
+    const keys = [key('a'), key('none'), ...Array.from({ length: 600 }, (_, i) => key(`n${i}`))];
+    await setHashes(ctx.redis, Array.from({ length: 600 }, (_, i) => ({ key: key(`n${i}`), pairs: ['i', String(i)] })));
+    const answer = await readHashes(ctx.redis, keys);
+    expect(answer[0]).toEqual(await ctx.redis.hgetall(key('a')));
+    expect(answer[1]).toEqual({});
+    expect(answer.slice(2).map((h) => h.i)).toEqual(Array.from({ length: 600 }, (_, i) => String(i)));
+    expect(await readHashes(ctx.redis, [])).toEqual([]);
+  });
+});
+
+describe('addToStream', () => {
+  it('adds every entry in order, as XADD would, entries holding newlines in their place', async () => {
+    const stream = key('stream');
+    const entries = Array.from({ length: 1_105 }, (_, i) => (i === 3 || i === 600 ? ['n', String(i), 'text', 'a\nb'] : ['n', String(i), 'text', i % 2 ? 'é 😀' : '']));
+    await addToStream(ctx.redis, stream, 100_000, entries);
+    const read = await ctx.redis.xrange(stream, '-', '+');
+    expect(read.map(([, fields]) => fields)).toEqual(entries);
+  });
+
+  it('keeps the stream near its bound, as XADD MAXLEN ~ does', async () => {
+    const stream = key('bounded');
+    await addToStream(ctx.redis, stream, 100, Array.from({ length: 2_000 }, (_, i) => ['n', String(i)]));
+    const length = await ctx.redis.xlen(stream);
+    expect(length).toBeGreaterThanOrEqual(100);
+    expect(length).toBeLessThan(400);
+    const [last] = await ctx.redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    expect(last?.[1]).toEqual(['n', '1999']);
+  });
+
+  it('gives a Redis that has not seen the scripts the scripts', async () => {
+    const server = await startPrivateRedis();
+    const fresh = createRedis(server.url);
+    try {
+      await fresh.hset('h', 'f', 'v');
+      await fresh.script('FLUSH');
+      expect(await readHashFields(fresh, [{ key: 'h', fields: ['f', 'g'] }])).toEqual([['v', null]]);
+      await fresh.script('FLUSH');
+      expect(await readHashes(fresh, ['h', 'none'])).toEqual([{ f: 'v' }, {}]);
+      await fresh.script('FLUSH');
+      await addToStream(fresh, 's', 1_000, [['a', '1'], ['b', '2']]);
+      expect((await fresh.xrange('s', '-', '+')).map(([, f]) => f)).toEqual([['a', '1'], ['b', '2']]);
+    } finally {
+      fresh.disconnect();
+      await server.stop();
+    }
   });
 });
