@@ -200,14 +200,18 @@ function fnv(canonicalValue: string): string {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 13;
   }
-  return hex8(h1) + hex8(h2);
+  // One flat string of 16 characters: pieced together it was eight small strings, each kept until the ledger's write.
+  const d = HEX_DIGITS;
+  return String.fromCharCode(
+    d[(h1 >>> 28) & 15] as number, d[(h1 >>> 24) & 15] as number, d[(h1 >>> 20) & 15] as number, d[(h1 >>> 16) & 15] as number,
+    d[(h1 >>> 12) & 15] as number, d[(h1 >>> 8) & 15] as number, d[(h1 >>> 4) & 15] as number, d[h1 & 15] as number,
+    d[(h2 >>> 28) & 15] as number, d[(h2 >>> 24) & 15] as number, d[(h2 >>> 20) & 15] as number, d[(h2 >>> 16) & 15] as number,
+    d[(h2 >>> 12) & 15] as number, d[(h2 >>> 8) & 15] as number, d[(h2 >>> 4) & 15] as number, d[h2 & 15] as number,
+  );
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex8(x: number): string {
-  return `${HEX[(x >>> 24) & 255]}${HEX[(x >>> 16) & 255]}${HEX[(x >>> 8) & 255]}${HEX[x & 255]}`;
-}
+/** The character codes of the hex digits 0-f. */
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** Most fields of most records are blank: their fingerprint is worked out once. */
 export const BLANK_FINGERPRINT = fnv('');
