@@ -92,36 +92,37 @@ function throwFirst(results: Results): void {
   if (failed?.[0]) throw failed[0];
 }
 
-const noScript = (results: Results): boolean => results.some(([err]) => err !== null && /NOSCRIPT/.test(err.message));
+const isNoScript = ([err]: [Error | null, unknown]): boolean => err !== null && /NOSCRIPT/.test(err.message);
 
 /**
- * Runs the script calls, and the plain commands beside them, in one pipeline; a Redis that has not
- * seen the script yet (new, or restarted) is given it and asked again. Returns the scripts' answers.
+ * Runs the script calls, and the plain commands beside them, in one pipeline; a call that finds Redis
+ * without the script (new, restarted, or flushed meanwhile) is sent again with it, and only that call
+ * (a stream entry is never added twice). Returns the scripts' answers.
  */
 async function run(redis: Redis, s: Script, calls: ReadonlyArray<{ keys: readonly string[]; args: readonly string[] }>, plain: ReadonlyArray<[string, ...string[]]> = []): Promise<{ scripts: unknown[]; plain: Results }> {
   // The joined arguments go as bytes: the client copies them into its request as they are, where a
   // string argument is pieced into one long text first, and flattening that text cost more than
   // anything else the worker did with Redis (2026-11-30).
   const bytes = calls.map((c) => c.args.map((a) => Buffer.from(a)));
-  const send = async (withSource: boolean, withPlain: boolean): Promise<Results> => {
-    const pipe = redis.pipeline();
-    calls.forEach((c, i) => {
-      const args = bytes[i] as Buffer[];
-      if (withSource) pipe.eval(s.lua, c.keys.length, ...c.keys, ...args);
-      else pipe.evalsha(s.sha, c.keys.length, ...c.keys, ...args);
-    });
-    if (withPlain) for (const [command, ...args] of plain) pipe.call(command, ...args);
-    return ((await pipe.exec()) ?? []) as Results;
-  };
-  let results = await send(false, true);
+  const pipe = redis.pipeline();
+  calls.forEach((c, i) => pipe.evalsha(s.sha, c.keys.length, ...c.keys, ...(bytes[i] as Buffer[])));
+  for (const [command, ...args] of plain) pipe.call(command, ...args);
+  const results = ((await pipe.exec()) ?? []) as Results;
+  const scripts = results.slice(0, calls.length);
   const plainResults = results.slice(calls.length);
-  if (noScript(results.slice(0, calls.length))) {
-    // The plain commands ran already; only the script calls are sent again.
-    throwFirst(plainResults);
-    results = await send(true, false);
+  const missing = scripts.flatMap((r, i) => (isNoScript(r) ? [i] : []));
+  if (missing.length > 0) {
+    const again = redis.pipeline();
+    for (const i of missing) {
+      const c = calls[i] as (typeof calls)[number];
+      again.eval(s.lua, c.keys.length, ...c.keys, ...(bytes[i] as Buffer[]));
+    }
+    const answers = ((await again.exec()) ?? []) as Results;
+    missing.forEach((i, j) => (scripts[i] = answers[j] ?? [new Error('Redis gave no answer to a script call'), null]));
   }
-  throwFirst(results);
-  return { scripts: results.slice(0, calls.length).map(([, r]) => r), plain: plainResults };
+  throwFirst(scripts);
+  throwFirst(plainResults);
+  return { scripts: scripts.map(([, r]) => r), plain: plainResults };
 }
 
 /** Writes each hash's "field, value, ..." pairs (fields not given keep theirs). */

@@ -151,6 +151,11 @@ describe('addToStream', () => {
       await fresh.script('FLUSH');
       await addToStream(fresh, 's', 1_000, [['a', '1'], ['b', '2']]);
       expect((await fresh.xrange('s', '-', '+')).map(([, f]) => f)).toEqual([['a', '1'], ['b', '2']]);
+      // Several script calls, each sent again with the script: every entry once, in order.
+      await fresh.script('FLUSH');
+      const many = Array.from({ length: 1_203 }, (_, i) => ['n', String(i)]);
+      await addToStream(fresh, 'many', 10_000, many);
+      expect((await fresh.xrange('many', '-', '+')).map(([, f]) => f)).toEqual(many);
     } finally {
       fresh.disconnect();
       await server.stop();
