@@ -120,7 +120,13 @@ async function run(redis: Redis, s: Script, calls: ReadonlyArray<{ keys: readonl
     const answers = ((await again.exec()) ?? []) as Results;
     missing.forEach((i, j) => (scripts[i] = answers[j] ?? [new Error('Redis gave no answer to a script call'), null]));
   }
-  throwFirst(scripts);
+  // A script's error names no key: say which records the failing call was about.
+  scripts.forEach(([err], i) => {
+    if (!err) return;
+    const keys = (calls[i] as (typeof calls)[number]).keys;
+    const which = keys.length === 0 ? 'no key' : keys.length === 1 ? (keys[0] as string) : `${keys.length} keys, ${keys[0] as string} to ${keys[keys.length - 1] as string}`;
+    throw new Error(`Redis refused a batched call (${which}): ${err.message}`, { cause: err });
+  });
   throwFirst(plainResults);
   return { scripts: scripts.map(([, r]) => r), plain: plainResults };
 }

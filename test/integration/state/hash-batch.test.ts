@@ -69,6 +69,10 @@ describe('setHashes', () => {
   it('reports a failing command instead of losing it', async () => {
     await ctx.redis.set(key('string'), 'not a hash');
     await expect(setHashes(ctx.redis, [{ key: key('string'), pairs: ['f', 'v'] }])).rejects.toThrow(/WRONGTYPE/);
+    await expect(setHashes(ctx.redis, [{ key: key('ok'), pairs: ['f', 'v'] }, { key: key('string'), pairs: ['f', 'v'] }])).rejects.toThrow(`2 keys, ${key('ok')} to ${key('string')}`);
+    await expect(readHashes(ctx.redis, [key('string')])).rejects.toThrow(new RegExp(`${key('string')}.*WRONGTYPE`));
+    await expect(readHashFields(ctx.redis, [{ key: key('string'), fields: ['f'] }])).rejects.toThrow(/WRONGTYPE/);
+    await expect(addToStream(ctx.redis, key('string'), 10, [['a', '1']])).rejects.toThrow(/WRONGTYPE/);
     await expect(setHashes(ctx.redis, [{ key: key('string'), pairs: ['two\nlines', 'v'] }])).rejects.toThrow(/WRONGTYPE/);
   });
 });
