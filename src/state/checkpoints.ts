@@ -5,6 +5,8 @@ import type { Keyspace } from '../platform/redis.js';
 
 const checkpointSchema = z.object({
   cursor: z.string().optional(),
+  /** A phase read from both ends: where the downward end stopped (`cursor` is the upward end's). */
+  cursorDown: z.string().optional(),
   processed: z.number().int().min(0),
   done: z.boolean(),
   startedAt: z.number(),

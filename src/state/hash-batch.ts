@@ -69,6 +69,38 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1`;
 
+/**
+ * Index entries where the highest id wins. ARGV[1] is a prefix; then either one argument of
+ * "field, id, field, id..." joined by newlines, or the fields and ids as arguments of their own (a
+ * field that holds a newline). A field is set to prefix..id unless it holds an entry of the same
+ * prefix with a higher id (ids compared by length, then byte by byte: not with Lua's string
+ * comparison, which follows the server's locale). An entry of another prefix is replaced.
+ */
+const RAISE_LUA = `${SPLIT}
+local prefix = ARGV[1]
+local n = #prefix
+local items, count
+if #ARGV == 2 then items, count = split(ARGV[2]) else items, count = { unpack(ARGV, 2) }, #ARGV - 1 end
+local byte = string.byte
+local function higher(a, b)
+  if #a ~= #b then return #a > #b end
+  for i = 1, #a do
+    local x, y = byte(a, i), byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return false
+end
+local set = 0
+for i = 1, count - 1, 2 do
+  local field, id = items[i], items[i + 1]
+  local cur = redis.call('HGET', KEYS[1], field)
+  if not cur or (n > 0 and sub(cur, 1, n) ~= prefix) or higher(id, sub(cur, n + 1)) then
+    redis.call('HSET', KEYS[1], field, prefix .. id)
+    set = set + 1
+  end
+end
+return set`;
+
 interface Script {
   lua: string;
   sha: string;
@@ -79,6 +111,7 @@ const SET = script(SET_LUA);
 const GET = script(GET_LUA);
 const GET_ALL = script(GET_ALL_LUA);
 const XADD = script(XADD_LUA);
+const RAISE = script(RAISE_LUA);
 
 function joinable(items: readonly string[]): boolean {
   for (const item of items) if (item.includes(SEP)) return false;
@@ -228,4 +261,32 @@ export async function addToStream(redis: Redis, key: string, maxLength: number, 
     await redis.xadd(key, 'MAXLEN', '~', bound, '*', ...fields);
   }
   await flush();
+}
+
+/** Index pairs per script call: each is a read and perhaps a write inside Redis, a few µs. */
+const RAISE_CHUNK = 1000;
+
+/**
+ * Sets index entries "prefix + id" where the highest id wins (ids compared by length, then byte by
+ * byte, as the backfill staging's `compareIds` does): a field keeps an entry of the same prefix with a
+ * higher id, and takes this one over any other. Entries given in any order, in any number of calls at
+ * once, leave what setting them in id order would. `plain` commands go in the same round trip.
+ */
+export async function raiseIndexes(
+  redis: Redis,
+  indexes: ReadonlyArray<{ key: string; prefix: string; entries: ReadonlyArray<readonly [field: string, id: string]> }>,
+  plain: ReadonlyArray<[string, ...string[]]> = [],
+): Promise<void> {
+  const calls: Array<{ keys: string[]; args: string[] }> = [];
+  for (const index of indexes) {
+    const joined: string[] = [];
+    for (const [field, id] of index.entries) {
+      // A field or id with a newline goes on its own, as arguments of their own.
+      if (field.includes(SEP) || id.includes(SEP)) calls.push({ keys: [index.key], args: [index.prefix, field, id] });
+      else joined.push(field, id);
+    }
+    for (const chunk of chunks(joined, RAISE_CHUNK * 2)) calls.push({ keys: [index.key], args: [index.prefix, chunk.join(SEP)] });
+  }
+  if (calls.length === 0 && plain.length === 0) return;
+  await run(redis, RAISE, calls, plain);
 }

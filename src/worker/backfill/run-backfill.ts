@@ -24,6 +24,7 @@ import type { BatchOutcome } from '../sync/write-batch.js';
 import { ensureHubSpotSchema } from '../setup/hubspot-schema.js';
 import { picklistsFor } from '../setup/salesforce-picklists.js';
 import { pipeline } from './pipeline.js';
+import { stageFromBothEnds } from './two-ends.js';
 import { Staging } from './staging.js';
 
 export interface BackfillOptions {
@@ -113,38 +114,35 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
   const source = staging.source(liveSource(ctx));
 
   try {
-    // 1. Stage Salesforce, object by object, Id order so a resume restarts after the last Id done.
+    // 1. Stage Salesforce, object by object, from both ends of its Id order at once (a second query
+    // sorted the other way), so two pages are read at a time; each end checkpoints the last Id it staged
+    // and a resume goes on from both. The ends stop where they meet.
     for (const object of stageObjects) {
       if (phaseIndex(state.phase) > phaseIndex(`stage:${object}`)) continue;
-      if (state.phase !== `stage:${object}`) await save({ phase: `stage:${object}`, cursor: undefined } as Partial<State>);
+      if (state.phase !== `stage:${object}`) await save({ phase: `stage:${object}`, cursor: undefined, cursorDown: undefined } as Partial<State>);
       const fields = object === 'Account' && !objects.includes('Account') ? [...new Set(['Id', 'Name', 'Website', 'CreatedDate', ...accountFields(mapping)])] : salesforceFields(mapping, object, ctx.mappings);
       const conditions: Condition[] = [];
       if (options.since !== undefined && object !== 'Account') conditions.push(where.gte('SystemModstamp', new Date(options.since)));
-      const query = (after?: string) => {
-        const all = after ? [...conditions, where.gt('Id', after)] : conditions;
-        return select(fields, object, { ...(all.length > 0 ? { where: where.and(...all) } : {}), orderBy: [{ field: 'Id' }] });
-      };
-      await pipeline<SalesforceRecord[]>(
-        state.cursor ? `id:${state.cursor}` : 'start',
-        async (cursor) => {
-          const page = cursor === 'start' || cursor?.startsWith('id:')
-            ? await ctx.salesforce.queryPage({ soql: query(cursor === 'start' ? undefined : cursor.slice(3)) }, 'backfill')
-            : await ctx.salesforce.queryPage({ next: cursor as string }, 'backfill');
-          return { unit: page.records, cursor: page.next, size: page.records.length };
+      await stageFromBothEnds({
+        resumeUp: state.cursor,
+        resumeDown: state.cursorDown,
+        readPage: (request) => {
+          if ('next' in request) return ctx.salesforce.queryPage({ next: request.next }, 'backfill');
+          const all = request.after === undefined ? conditions : [...conditions, request.up ? where.gt('Id', request.after) : where.lt('Id', request.after)];
+          return ctx.salesforce.queryPage({ soql: select(fields, object, { ...(all.length > 0 ? { where: where.and(...all) } : {}), orderBy: [{ field: 'Id', direction: request.up ? 'ASC' : 'DESC' }] }) }, 'backfill');
         },
-        (records) => staging.add(object, records, ext),
-        async (_cursor, size, records) => {
-          const last = records[records.length - 1]?.Id;
-          await save({ processed: state.processed + size, ...(last ? { cursor: last } : {}) } as Partial<State>);
+        anyBetween: async (low, high) => {
+          const soql = select(['Id'], object, { where: where.and(...conditions, where.gt('Id', low), where.lt('Id', high)), limit: 1 });
+          return (await ctx.salesforce.queryPage({ soql }, 'backfill')).records.length > 0;
         },
-        // The next page is read while this one is staged; the checkpoint still moves page by page.
-        2,
-      );
+        stage: (records) => staging.add(object, records, ext),
+        commit: (up, last, size) => save({ processed: state.processed + size, ...(up ? { cursor: last } : { cursorDown: last }) } as Partial<State>),
+      });
     }
 
     // 2. HubSpot pages against the staging.
     if (phaseIndex(state.phase) <= phaseIndex('hubspot')) {
-      if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined } as Partial<State>);
+      if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined, cursorDown: undefined } as Partial<State>);
       const props = hubspotProperties(mapping, pair, ctx.mappings);
       await pipeline<{ records: HubSpotRecord[]; readAt: number }>(
         state.cursor,

@@ -12,9 +12,16 @@
 import type { Redis } from 'ioredis';
 import { normaliseDomain, normaliseEmail, normaliseName } from '../../core/sync/identity.js';
 import type { Keyspace } from '../../platform/redis.js';
+import { raiseIndexes } from '../../state/hash-batch.js';
 import type { Priority } from '../../providers/budget/api-budget.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
 import { accountCandidate, type SalesforceSource } from '../sync/load-batch.js';
+
+/** Salesforce ids in their order (ORDER BY Id): shorter first, then character by character. */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export class Staging {
   constructor(
@@ -81,35 +88,43 @@ export class Staging {
     };
   }
 
+  /**
+   * Stages a page of records. Pages may come in any order and several at once (a backfill stages an
+   * object from both ends of its Id order): an index entry that several records claim (one email on two
+   * Leads) goes to the highest Id, as staging the object in Id order would leave it; a record of an
+   * object staged later (a Contact after the Leads) takes it over.
+   */
   async add(object: string, records: readonly SalesforceRecord[], externalIdField: string): Promise<void> {
     if (records.length === 0) return;
     const columns = await this.columnsOf(object, records[0]);
-    const pipe = this.redis.pipeline();
     const staged: string[] = [];
     for (const r of records) staged.push(r.Id, Staging.encode(r, columns));
-    pipe.hset(this.recordsKey(object), ...staged);
-    const emails: Record<string, string> = {};
-    const external: Record<string, string> = {};
-    const domains: Record<string, string> = {};
-    const names: Record<string, string> = {};
+    const emails: Array<[string, string]> = [];
+    const external: Array<[string, string]> = [];
+    const domains: Array<[string, string]> = [];
+    const names: Array<[string, string]> = [];
     for (const r of records) {
       const email = normaliseEmail(r.Email as string | null | undefined);
-      if (email && !(object === 'Lead' && r.IsConverted === true)) emails[email] = `${object}:${r.Id}`;
+      if (email && !(object === 'Lead' && r.IsConverted === true)) emails.push([email, r.Id]);
       const ext = r[externalIdField];
-      if (typeof ext === 'string' && ext) external[ext] = `${object}:${r.Id}`;
+      if (typeof ext === 'string' && ext) external.push([ext, r.Id]);
       if (object === 'Account') {
         const d = normaliseDomain(r.Website as string | null | undefined);
-        if (d) domains[d] = r.Id;
+        if (d) domains.push([d, r.Id]);
         const n = normaliseName(r.Name as string | null | undefined);
-        if (n) names[n] = r.Id;
+        if (n) names.push([n, r.Id]);
       }
     }
-    // One email may be on a Lead and a Contact: the Contact (staged after Leads) wins, as in live matching.
-    if (Object.keys(emails).length > 0) pipe.hset(this.key('by-email'), emails);
-    if (Object.keys(external).length > 0) pipe.hset(this.key('by-external'), external);
-    if (Object.keys(domains).length > 0) pipe.hset(this.key('by-domain'), domains);
-    if (Object.keys(names).length > 0) pipe.hset(this.key('by-name'), names);
-    await pipe.exec();
+    await raiseIndexes(
+      this.redis,
+      [
+        { key: this.key('by-email'), prefix: `${object}:`, entries: emails },
+        { key: this.key('by-external'), prefix: `${object}:`, entries: external },
+        { key: this.key('by-domain'), prefix: '', entries: domains },
+        { key: this.key('by-name'), prefix: '', entries: names },
+      ],
+      [['hset', this.recordsKey(object), ...staged]],
+    );
   }
 
   async records(object: string, ids: readonly string[]): Promise<SalesforceRecord[]> {

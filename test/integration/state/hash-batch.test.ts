@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../../../src/platform/local-redis.js';
 import { createRedis } from '../../../src/platform/redis.js';
-import { addToStream, readHashes, readHashFields, setHashes } from '../../../src/state/hash-batch.js';
+import { addToStream, raiseIndexes, readHashes, readHashFields, setHashes } from '../../../src/state/hash-batch.js';
+import { compareIds } from '../../../src/worker/backfill/staging.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
 let ctx: RedisTestContext;
@@ -164,5 +165,38 @@ describe('addToStream', () => {
       fresh.disconnect();
       await server.stop();
     }
+  });
+});
+
+describe('raiseIndexes', () => {
+  const ids = ['00Q5g0000000001EAA', '00Q5g000000000AEAA', '00Q5g000000000aEAA', '00Q5g000000000zEAA', '00Q5g0000000010EAA', '00Q5g0000000Z00EAA', '00Q5g0000000a00EAA'];
+
+  it('leaves the highest id of each field, whatever order and however many calls the entries come in', async () => {
+    // In Id order (as one query sorted up would stage them), then the same entries shuffled over several calls at once.
+    const entries = ids.flatMap((id, i) => [[`shared@example.com`, id], [`p${i % 3}@example.com`, id]] as const);
+    await raiseIndexes(ctx.redis, [{ key: key('ordered'), prefix: 'Lead:', entries }]);
+    const shuffled = [...entries].sort(() => Math.random() - 0.5);
+    await Promise.all([0, 1, 2].map((part) => raiseIndexes(ctx.redis, [{ key: key('shuffled'), prefix: 'Lead:', entries: shuffled.filter((_, i) => i % 3 === part) }])));
+    const ordered = await ctx.redis.hgetall(key('ordered'));
+    expect(await ctx.redis.hgetall(key('shuffled'))).toEqual(ordered);
+    const highest = [...ids].sort(compareIds).at(-1);
+    expect(ordered['shared@example.com']).toBe(`Lead:${highest}`);
+    // Lua compares bytes as compareIds does: the answer is the last of each field in compareIds' order.
+    for (let k = 0; k < 3; k++) {
+      const mine = ids.filter((_, i) => i % 3 === k).sort(compareIds);
+      expect(ordered[`p${k}@example.com`]).toBe(`Lead:${mine.at(-1)}`);
+    }
+  });
+
+  it('replaces an entry of another prefix, keeps a higher one of its own, and goes beside plain commands', async () => {
+    await raiseIndexes(ctx.redis, [{ key: key('i'), prefix: 'Lead:', entries: [['a@x', ids[6] as string], ['b@x', ids[0] as string]] }]);
+    await raiseIndexes(ctx.redis, [{ key: key('i'), prefix: 'Contact:', entries: [['a@x', '0035g0000000001AAA']] }, { key: key('d'), prefix: '', entries: [['acme.example', ids[3] as string], ['acme.example', ids[1] as string]] }], [['hset', key('records'), 'r1', 'v1']]);
+    await raiseIndexes(ctx.redis, [{ key: key('i'), prefix: 'Lead:', entries: [['b@x', ids[1] as string], ['odd\nmail@x', ids[2] as string], ['odd\nmail@x', ids[0] as string]] }]);
+    expect(await ctx.redis.hgetall(key('i'))).toEqual({ 'a@x': 'Contact:0035g0000000001AAA', 'b@x': `Lead:${ids[1]}`, 'odd\nmail@x': `Lead:${ids[2]}` });
+    expect(await ctx.redis.hgetall(key('d'))).toEqual({ 'acme.example': ids[3] });
+    expect(await ctx.redis.hget(key('records'), 'r1')).toBe('v1');
+    // Shorter ids come first, as in Salesforce's order of 15- and 18-character ids.
+    expect(compareIds('00Q5g0000000001', '00Q5g0000000001EAA')).toBeLessThan(0);
+    expect(compareIds(ids[1] as string, ids[2] as string)).toBeLessThan(0);
   });
 });
