@@ -24,3 +24,26 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * The items of `source`, the next one asked for as soon as one is handed over: the caller's work on
+ * an item and the read of the next overlap. A read that fails is thrown where its item would have come.
+ */
+export async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      // Awaited on the next turn; if the caller stops first, a failed read must not count as unhandled.
+      next.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    // The caller stopped early: let the read under way settle, then close the source.
+    await next.catch(() => undefined);
+    await it.return?.();
+  }
+}

@@ -129,8 +129,14 @@ export class ApiBudget {
       await this.limiters.hubspotLive.consume('calls');
       return this.waitForWindow(system);
     }
-    const live = await this.limiters.hubspotLive.get('calls');
-    if (live && live.consumedPoints > 0) await this.waitFor(this.limiters.hubspotBackfill, system);
+    // Backfill yields to live calls: while any were made in the last ten seconds it keeps to its share.
+    // The look at the live counter and the window's take are one script: one round trip per call, and a
+    // backfill reads its HubSpot pages one after another, each waiting for the one before.
+    const first = await this.limiters.hubspotWindow.takeUnless(this.limiters.hubspotLive.getKey('calls'));
+    if (first === 0) return;
+    if (first < 0) await this.waitFor(this.limiters.hubspotBackfill, system);
+    else if (first > this.maxWaitMs) throw new RevloopError('RATE_LIMITED', `the ${system} window is full`, { waitMs: first, details: { system } });
+    else await sleep(first);
     await this.waitForWindow(system);
   }
 

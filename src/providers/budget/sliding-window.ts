@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const TAKE = `
+const TAKE_BODY = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -22,6 +22,14 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)`;
 
+const TAKE = TAKE_BODY;
+
+/** TAKE, unless the counter at KEYS[2] is above zero: then -1, and nothing is taken. */
+const TAKE_UNLESS = `
+local busy = tonumber(redis.call('GET', KEYS[2]) or '0')
+if busy ~= nil and busy > 0 then return -1 end
+${TAKE_BODY}`;
+
 export class SlidingWindow {
   constructor(
     private readonly redis: Redis,
@@ -33,6 +41,14 @@ export class SlidingWindow {
   /** Takes a call if the window has room: 0, or the milliseconds to wait before trying again. */
   async take(): Promise<number> {
     return Number(await this.redis.eval(TAKE, 1, this.key, this.windowMs, this.limit, randomUUID()));
+  }
+
+  /**
+   * As `take`, in the same round trip as a look at a counter (a rate limiter's key): -1 when the
+   * counter is above zero, and then nothing is taken.
+   */
+  async takeUnless(counterKey: string): Promise<number> {
+    return Number(await this.redis.eval(TAKE_UNLESS, 2, this.key, counterKey, this.windowMs, this.limit, randomUUID()));
   }
 
   /** Calls in the window now. */

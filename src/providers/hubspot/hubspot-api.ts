@@ -58,6 +58,18 @@ export async function requestJson<T>(client: Client, method: 'GET' | 'POST', pat
   return { data: JSON.parse(text) as T, headers };
 }
 
+/**
+ * How long a budget slot taken ahead of its call stays good for it. The rolling window revloop keeps
+ * is 250 ms longer than HubSpot's ten seconds, so a slot taken this long before its call still covers
+ * it; a reservation older than that is left counted and a new slot is taken.
+ */
+export const RESERVATION_FRESH_MS = 200;
+
+/** A HubSpot budget slot taken ahead of the call that will use it: `taken` resolves to when (or rejects as take does). */
+export interface BudgetReservation {
+  taken: Promise<number>;
+}
+
 export class HubSpotApi {
   readonly client: Client;
   private token: string | undefined;
@@ -74,15 +86,29 @@ export class HubSpotApi {
   }
 
   /**
+   * Takes a budget slot now for a call about to follow (the next page of a chain read while this
+   * one is on its way), so the call does not wait for the budget's round trip to Redis.
+   */
+  reserve(priority: Priority = 'backfill', kind: CallKind = 'standard'): BudgetReservation {
+    const taken = this.budget.take('hubspot', priority, kind).then(() => performance.now());
+    // Awaited by the call that uses it; one left unused (the chain ended) must not count as unhandled.
+    taken.catch(() => undefined);
+    return { taken };
+  }
+
+  /**
    * Runs one API call. `fn` gets the client with a current token and returns the vendor's answer
    * (with headers when the call has a *WithHttpInfo form). A transient failure of a call that may be
    * repeated (`repeatable`: reads, updates, upserts) is sent again a few times at once (retryDecision);
    * each attempt takes its budget.
    */
-  async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard', repeatable = true): Promise<T> {
+  async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard', repeatable = true, reserved?: BudgetReservation): Promise<T> {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      await this.budget.take('hubspot', priority, kind);
+      // A reservation taken ahead stands for the first attempt while it is fresh; a stale one stays
+      // counted (its call is simply not made on it) and a new one is taken.
+      const takenAt = attempt === 1 && reserved ? await reserved.taken : undefined;
+      if (takenAt === undefined || performance.now() - takenAt > RESERVATION_FRESH_MS) await this.budget.take('hubspot', priority, kind);
       const started = Date.now();
       if (this.token === undefined) this.token = await this.auth.accessToken();
       if (this.clientToken !== this.token) {

@@ -8,7 +8,7 @@
 import type { Priority } from '../budget/api-budget.js';
 import { chunks, mapLimit } from '../../platform/concurrency.js';
 import { RevloopError } from '../../platform/errors.js';
-import { requestJson, type HubSpotApi } from './hubspot-api.js';
+import { requestJson, type BudgetReservation, type HubSpotApi } from './hubspot-api.js';
 
 export const HUBSPOT_BATCH = 100;
 export const HUBSPOT_PAGE = 100;
@@ -138,8 +138,13 @@ export class HubSpotObjects {
     return out;
   }
 
-  /** One page of every record, in HubSpot's id order; `after` resumes. */
-  async listPage(properties: readonly string[], after: string | undefined, priority: Priority = 'backfill'): Promise<{ records: HubSpotRecord[]; after: string | undefined }> {
+  /** A budget slot taken now for a page about to be read (see HubSpotApi.reserve). */
+  reservePage(priority: Priority = 'backfill'): BudgetReservation {
+    return this.api.reserve(priority);
+  }
+
+  /** One page of every record, in HubSpot's id order; `after` resumes. `reserved`: a budget slot taken ahead for it. */
+  async listPage(properties: readonly string[], after: string | undefined, priority: Priority = 'backfill', reserved?: BudgetReservation): Promise<{ records: HubSpotRecord[]; after: string | undefined }> {
     const response = await this.api.call(
       `${this.objectType}.list`,
       (c) =>
@@ -147,6 +152,9 @@ export class HubSpotObjects {
           qs: { limit: String(HUBSPOT_PAGE), ...(after !== undefined ? { after } : {}), properties: properties.join(','), archived: 'false' },
         }),
       priority,
+      'standard',
+      true,
+      reserved,
     );
     const data = response.data;
     return { records: data.results.map(toRecord), after: data.paging?.next?.after };

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectMappingFile } from '../../config/mapping/schema/object-mapping.js';
+import type { BudgetReservation } from '../../providers/hubspot/hubspot-api.js';
 import type { HubSpotRecord } from '../../providers/hubspot/hubspot-objects.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
 import { select, where, type Condition } from '../../providers/salesforce/soql.js';
@@ -23,6 +24,7 @@ import type { SyncContext } from '../sync/sync-context.js';
 import type { BatchOutcome } from '../sync/write-batch.js';
 import { ensureHubSpotSchema } from '../setup/hubspot-schema.js';
 import { picklistsFor } from '../setup/salesforce-picklists.js';
+import { readingAhead } from '../../platform/concurrency.js';
 import { pipeline } from './pipeline.js';
 import { stageFromBothEnds } from './two-ends.js';
 import { Staging } from './staging.js';
@@ -144,6 +146,11 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
     if (phaseIndex(state.phase) <= phaseIndex('hubspot')) {
       if (state.phase !== 'hubspot') await save({ phase: 'hubspot', cursor: undefined, cursorDown: undefined } as Partial<State>);
       const props = hubspotProperties(mapping, pair, ctx.mappings);
+      // The pages are read one after another (each needs the cursor of the one before), and that chain
+      // is what the units wait for: the budget slot of the next page is taken while a page is on its
+      // way, so a page waits for its predecessor only, not also for Redis's answer to the take, which
+      // queues behind the units' batched writes. The last page leaves one slot taken and unused.
+      let reserved: BudgetReservation | undefined;
       await pipeline<{ records: HubSpotRecord[]; readAt: number }>(
         state.cursor,
         async (cursor) => {
@@ -151,7 +158,9 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
           const readAt = ctx.now();
           let after = cursor;
           for (let i = 0; i < unitPages; i++) {
-            const page = await hsObjects.listPage(props, after, 'backfill');
+            const current = reserved ?? hsObjects.reservePage('backfill');
+            reserved = hsObjects.reservePage('backfill');
+            const page = await hsObjects.listPage(props, after, 'backfill', current);
             records.push(...page.records);
             after = page.after;
             if (after === undefined) break;
@@ -195,7 +204,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
       };
-      for await (const chunk of staging.leftovers(object, LEFTOVER_CHUNK)) {
+      // The next chunk is scanned while the others are worked on, so a freed slot is filled at once.
+      for await (const chunk of readingAhead(staging.leftovers(object, LEFTOVER_CHUNK))) {
         const p = work(chunk, redo-- > 0).finally(() => inFlight.delete(p));
         inFlight.add(p);
         if (inFlight.size >= LEFTOVER_IN_FLIGHT) await Promise.race(inFlight);
