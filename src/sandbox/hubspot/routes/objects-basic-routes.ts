@@ -1,6 +1,6 @@
 /** CRM v3 objects: list, read, create, update, archive (`/crm/v3/objects/{objectType}`). */
 import { Router, type Request } from 'express';
-import { associationsJson, objectJson } from '../http/object-json.js';
+import { associationsJson, objectJson, sendJson } from '../http/object-json.js';
 import { queryBool, queryInt, queryList, queryString } from '../http/query.js';
 import { createAssociationsInput, createObjectSchema, updateObjectSchema } from '../http/request-schemas.js';
 import { actorOf, scopedObjectType, type HubSpotServices } from '../http/services.js';
@@ -36,10 +36,10 @@ export function objectsBasicRoutes(services: HubSpotServices): Router {
       const links = associationsJson(store, type, record.id, associations);
       return links === undefined ? objectJson(record) : { ...objectJson(record), associations: links };
     });
-    res.json(
-      page.nextAfter === undefined
-        ? { results }
-        : { results, paging: { next: { after: page.nextAfter, link: `?after=${page.nextAfter}` } } },
+    sendJson(
+      res,
+      200,
+      page.nextAfter === undefined ? { results } : { results, paging: { next: { after: page.nextAfter, link: `?after=${page.nextAfter}` } } },
     );
   });
 
