@@ -204,13 +204,23 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
       };
+      // A chunk that fails stops the loop; the chunks already started are let finish (or fail) before
+      // the first failure is passed on, so nothing runs on unseen (and none of it is lost: a chunk's
+      // records leave the staging only once written, and a resume takes up what is left).
+      let failed: { err: unknown } | undefined;
       // The next chunk is scanned while the others are worked on, so a freed slot is filled at once.
       for await (const chunk of readingAhead(staging.leftovers(object, LEFTOVER_CHUNK))) {
-        const p = work(chunk, redo-- > 0).finally(() => inFlight.delete(p));
+        if (failed) break;
+        const p: Promise<void> = work(chunk, redo-- > 0)
+          .catch((err: unknown) => {
+            failed ??= { err };
+          })
+          .finally(() => inFlight.delete(p));
         inFlight.add(p);
         if (inFlight.size >= LEFTOVER_IN_FLIGHT) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
+      if (failed) throw failed.err;
     }
 
     await staging.clear(stageObjects);
