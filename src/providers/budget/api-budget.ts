@@ -133,17 +133,17 @@ export class ApiBudget {
     // The look at the live counter and the window's take are one script: one round trip per call, and a
     // backfill reads its HubSpot pages one after another, each waiting for the one before.
     const first = await this.limiters.hubspotWindow.takeUnless(this.limiters.hubspotLive.getKey('calls'));
-    if (first === 0) return;
-    if (first < 0) await this.waitFor(this.limiters.hubspotBackfill, system);
-    else if (first > this.maxWaitMs) throw new RevloopError('RATE_LIMITED', `the ${system} window is full`, { waitMs: first, details: { system } });
-    else await sleep(first);
-    await this.waitForWindow(system);
+    if (first < 0) {
+      await this.waitFor(this.limiters.hubspotBackfill, system);
+      return this.waitForWindow(system);
+    }
+    return this.waitForWindow(system, first);
   }
 
-  private async waitForWindow(system: System): Promise<void> {
+  /** Takes a slot of the rolling window, waiting for one; `answered` is a take's answer already in hand. */
+  private async waitForWindow(system: System, answered?: number): Promise<void> {
     const deadline = Date.now() + this.maxWaitMs;
-    for (;;) {
-      const wait = await this.limiters.hubspotWindow.take();
+    for (let wait = answered ?? (await this.limiters.hubspotWindow.take()); ; wait = await this.limiters.hubspotWindow.take()) {
       if (wait === 0) return;
       if (Date.now() + wait > deadline) throw new RevloopError('RATE_LIMITED', `the ${system} window is full`, { waitMs: wait, details: { system } });
       await sleep(wait);

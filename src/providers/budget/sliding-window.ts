@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const TAKE_BODY = `
+const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -22,13 +22,11 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)`;
 
-const TAKE = TAKE_BODY;
-
 /** TAKE, unless the counter at KEYS[2] is above zero: then -1, and nothing is taken. */
 const TAKE_UNLESS = `
 local busy = tonumber(redis.call('GET', KEYS[2]) or '0')
 if busy ~= nil and busy > 0 then return -1 end
-${TAKE_BODY}`;
+${TAKE}`;
 
 export class SlidingWindow {
   constructor(
