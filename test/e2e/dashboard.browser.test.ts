@@ -230,7 +230,9 @@ describe('the dashboard in a browser', () => {
       ...cookies.filter((c) => c.name === 'revloop_session').map((c) => c.value),
     ];
     expect(secrets.length).toBeGreaterThanOrEqual(10);
-    expect(logLines.length).toBeGreaterThan(20);
+    // The lines of the flows that handle secrets were written (their number varies with timing).
+    const messages = new Set(logLines.map((line) => (JSON.parse(line) as { msg?: string }).msg));
+    for (const flow of ['dashboard session started', 'install callback handled', 'connection installed']) expect(messages, flow).toContain(flow);
     const logs = logLines.join('');
     for (const secret of secrets) expect(logs.includes(secret), `a secret (${secret.slice(0, 4)}…) is in the logs`).toBe(false);
 

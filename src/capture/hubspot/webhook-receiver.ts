@@ -83,6 +83,9 @@ export class HubSpotWebhookReceiver {
     const body = request.body.toString('utf8');
     const tenants = await this.tenantList();
     const secrets = [...new Set(tenants.map((t) => t.secret).filter((s): s is string => s !== undefined))];
+    // Before the first install (or with none left) there is no secret to check a delivery against: said
+    // as such, so the log of an install in progress does not read like a forged request.
+    if (secrets.length === 0) return refuse(401, 'NO_CONNECTION', 'no installed connection has a webhook secret to check it against (install one first)');
     let secret: string | undefined;
     let stale = false;
     for (const candidate of secrets) {

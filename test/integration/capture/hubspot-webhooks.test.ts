@@ -84,6 +84,17 @@ describe('POST /webhooks/hubspot', () => {
     expect(await enqueued('a')).toBe(0);
   });
 
+  it('refuses a delivery before any connection is installed as such, not as a forged one', async () => {
+    const empty = new ConnectionStore(ctx.redis, new SecretBox(Buffer.alloc(32, 1)), `${ctx.root}-none`);
+    const webhooks = new HubSpotWebhookReceiver({ redis: ctx.redis, connections: empty, syncQueue: queue, root: `${ctx.root}-none`, windowMs: 60_000, logger: silentLogger });
+    const bare = createApp({ redis: ctx.redis, webhooks, publicUrl: PUBLIC, logger: silentLogger });
+    const body = JSON.stringify([event(111)]);
+    const res = await request(bare).post('/webhooks/hubspot').set(signed(body, SECRET_A)).send(body);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'NO_CONNECTION', message: expect.stringMatching(/install one first/) });
+    expect(await enqueued('a')).toBe(0);
+  });
+
   it('refuses a replayed request and enqueues nothing the second time', async () => {
     const body = JSON.stringify([event(111)]);
     const headers = signed(body, SECRET_A);
