@@ -1,7 +1,9 @@
 /** The API budget shared through Redis by every worker process. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RevloopError } from '../../src/platform/errors.js';
-import { ApiBudget, backfillPerSecond, tenSecondAllowance } from '../../src/providers/budget/api-budget.js';
+import { ApiBudget, backfillPerSecond, RESERVATION_FRESH_MS, tenSecondAllowance } from '../../src/providers/budget/api-budget.js';
+import { SlidingWindow } from '../../src/providers/budget/sliding-window.js';
+import { HubSpotApi, staticHubSpotAuth } from '../../src/providers/hubspot/hubspot-api.js';
 import { useRedis, type RedisTestContext } from '../helpers/redis.js';
 
 let ctx: RedisTestContext | undefined;
@@ -77,5 +79,56 @@ describe('ApiBudget', () => {
     const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 1000, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });
     budget.observeSalesforceLimitInfo('api-usage=99000/100000');
     await expect(budget.take('salesforce')).rejects.toMatchObject({ code: 'DAILY_LIMIT_REACHED' });
+  });
+});
+
+describe('HubSpot slots taken ahead of their calls', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('a slot moved to a later time still counts once, outlives its first time, and is not moved once gone', async () => {
+    ctx = await useRedis('budget');
+    const window = new SlidingWindow(ctx.redis, `${ctx.root}:window`, 2, 300);
+    expect(await window.take('a')).toBe(0);
+    expect(await window.take('b')).toBe(0);
+    expect(await window.take('c')).toBeGreaterThan(0);
+    await sleep(150);
+    expect(await window.restamp('a')).toBe(true);
+    expect(await window.take('c')).toBeGreaterThan(0); // moved, not added: the window is still full
+    await sleep(200);
+    // b left at its first time; a, moved, is still in.
+    expect(await window.restamp('b')).toBe(false);
+    expect(await window.take('c')).toBe(0);
+    expect(await window.take('d')).toBeGreaterThan(0);
+    expect(await ctx.redis.zrange(`${ctx.root}:window`, 0, -1)).toEqual(['a', 'c']);
+  });
+
+  it('a reservation used late is moved to its call, not paid twice; one lost with Redis is taken anew', async () => {
+    ctx = await useRedis('budget');
+    const prefix = `${ctx.root}:{c}`;
+    const rolling = `${prefix}:budget:hs-rolling`;
+    const budget = new ApiBudget(ctx.redis, prefix, { hubspotTenSecond: 190, hubspotSearchPerSecond: 5, hubspotDaily: 1000, salesforceDailyShare: 100 });
+    const api = new HubSpotApi('http://127.0.0.1:1', staticHubSpotAuth('token'), budget);
+    const call = (name: string, reserved: ReturnType<HubSpotApi['reserve']>) => api.call(name, async () => name, 'backfill', 'standard', true, reserved);
+
+    expect(await call('fresh', api.reserve())).toBe('fresh');
+    expect(await ctx.redis.zcard(rolling)).toBe(1);
+
+    const late = api.reserve();
+    const slot = await late.taken;
+    if (!slot) throw new Error('a backfill take answers with its slot');
+    const first = Number(await ctx.redis.zscore(rolling, slot.member));
+    await sleep(RESERVATION_FRESH_MS + 50);
+    expect(await call('late', late)).toBe('late');
+    expect(await ctx.redis.zcard(rolling)).toBe(2);
+    expect(Number(await ctx.redis.zscore(rolling, slot.member)) - first).toBeGreaterThanOrEqual(RESERVATION_FRESH_MS);
+
+    const lost = api.reserve();
+    await lost.taken;
+    await ctx.redis.del(rolling);
+    await sleep(RESERVATION_FRESH_MS + 50);
+    expect(await call('lost', lost)).toBe('lost');
+    expect(await ctx.redis.zcard(rolling)).toBe(1);
+    // The daily count: one per call, and one more for the slot Redis lost.
+    expect((await budget.usage()).hubspot.dailyUsed).toBe(4);
   });
 });

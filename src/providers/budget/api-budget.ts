@@ -12,6 +12,7 @@
  * A daily limit reached is never waited out inside a job: it raises DAILY_LIMIT_REACHED, and the
  * caller pauses the connection until the reset.
  */
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RevloopError } from '../../platform/errors.js';
@@ -25,11 +26,24 @@ export const BACKFILL_SHARE = 0.7;
 const DAY_S = 86_400;
 
 /**
- * HubSpot's window plus a guard: a call leaves revloop's log a quarter second after its ten seconds,
- * so differences in request latency (a late first call, a quick next one) cannot put more calls into
- * HubSpot's own ten seconds than into revloop's.
+ * How long a HubSpot slot taken ahead of its call (`HubSpotApi.reserve`) stays good for it, counted
+ * from when its take was sent. An older one is moved to the time of its call (`ApiBudget.restamp`).
  */
-export const HUBSPOT_WINDOW_MS = 10_250;
+export const RESERVATION_FRESH_MS = 100;
+
+/**
+ * HubSpot's window plus guards: a call leaves revloop's log a quarter second after its ten seconds,
+ * so differences in request latency (a late first call, a quick next one) cannot put more calls into
+ * HubSpot's own ten seconds than into revloop's, and a further RESERVATION_FRESH_MS for a slot taken
+ * that long before its call.
+ */
+export const HUBSPOT_WINDOW_MS = 10_000 + 250 + RESERVATION_FRESH_MS;
+
+/** A slot of HubSpot's rolling window: its name in the log, and when (performance.now()) the take that got it was sent. */
+export interface BudgetSlot {
+  member: string;
+  sentAt: number;
+}
 
 /**
  * Calls revloop allows itself in HubSpot's rolling ten seconds: the limit less a small margin (2 %,
@@ -112,9 +126,15 @@ export class ApiBudget {
     };
   }
 
-  /** Waits for room in the windows of `system`, or throws RATE_LIMITED / DAILY_LIMIT_REACHED. */
-  async take(system: System, priority: Priority = 'live', kind: CallKind = 'standard'): Promise<void> {
-    if (system === 'salesforce') return this.takeSalesforce();
+  /**
+   * Waits for room in the windows of `system`, or throws RATE_LIMITED / DAILY_LIMIT_REACHED. A call
+   * of HubSpot's rolling window answers with its slot there (see `restamp`).
+   */
+  async take(system: System, priority: Priority = 'live', kind: CallKind = 'standard'): Promise<BudgetSlot | undefined> {
+    if (system === 'salesforce') {
+      await this.takeSalesforce();
+      return undefined;
+    }
     const daily = this.limiters.hubspotDaily;
     if (daily) {
       try {
@@ -124,7 +144,10 @@ export class ApiBudget {
         throw err;
       }
     }
-    if (kind === 'search') return this.waitFor(this.limiters.hubspotSearch, system);
+    if (kind === 'search') {
+      await this.waitFor(this.limiters.hubspotSearch, system);
+      return undefined;
+    }
     if (priority === 'live') {
       await this.limiters.hubspotLive.consume('calls');
       return this.waitForWindow(system);
@@ -132,22 +155,38 @@ export class ApiBudget {
     // Backfill yields to live calls: while any were made in the last ten seconds it keeps to its share.
     // The look at the live counter and the window's take are one script: one round trip per call, and a
     // backfill reads its HubSpot pages one after another, each waiting for the one before.
-    const first = await this.limiters.hubspotWindow.takeUnless(this.limiters.hubspotLive.getKey('calls'));
-    if (first < 0) {
+    const member = randomUUID();
+    const sentAt = performance.now();
+    const wait = await this.limiters.hubspotWindow.takeUnless(this.limiters.hubspotLive.getKey('calls'), member);
+    if (wait < 0) {
       await this.waitFor(this.limiters.hubspotBackfill, system);
       return this.waitForWindow(system);
     }
-    return this.waitForWindow(system, first);
+    return this.waitForWindow(system, { member, sentAt, wait });
   }
 
-  /** Takes a slot of the rolling window, waiting for one; `answered` is a take's answer already in hand. */
-  private async waitForWindow(system: System, answered?: number): Promise<void> {
+  /**
+   * Moves a HubSpot slot taken earlier to now, for its call about to be made: true, or false when it
+   * has left the window (or Redis lost it) and a new one must be taken. Nothing else is counted again.
+   */
+  async restamp(slot: BudgetSlot): Promise<boolean> {
+    return this.limiters.hubspotWindow.restamp(slot.member);
+  }
+
+  /** Takes a slot of the rolling window, waiting for one; `first` is a take's answer already in hand. */
+  private async waitForWindow(system: System, first?: BudgetSlot & { wait: number }): Promise<BudgetSlot> {
     const deadline = Date.now() + this.maxWaitMs;
-    for (let wait = answered ?? (await this.limiters.hubspotWindow.take()); ; wait = await this.limiters.hubspotWindow.take()) {
-      if (wait === 0) return;
+    const window = this.limiters.hubspotWindow;
+    const member = first?.member ?? randomUUID();
+    let sentAt = first?.sentAt ?? performance.now();
+    let wait = first?.wait ?? (await window.take(member));
+    while (wait !== 0) {
       if (Date.now() + wait > deadline) throw new RevloopError('RATE_LIMITED', `the ${system} window is full`, { waitMs: wait, details: { system } });
       await sleep(wait);
+      sentAt = performance.now();
+      wait = await window.take(member);
     }
+    return { member, sentAt };
   }
 
   private async waitFor(limiter: RateLimiterRedis, system: System): Promise<void> {

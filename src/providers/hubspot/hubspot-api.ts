@@ -7,7 +7,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import { RevloopError } from '../../platform/errors.js';
-import type { ApiBudget, CallKind, Priority } from '../budget/api-budget.js';
+import { RESERVATION_FRESH_MS, type ApiBudget, type BudgetSlot, type CallKind, type Priority } from '../budget/api-budget.js';
 import { maxInCallWait, retryDecision } from '../retry-decision.js';
 import { classifyHubSpotError } from './errors.js';
 
@@ -59,15 +59,12 @@ export async function requestJson<T>(client: Client, method: 'GET' | 'POST', pat
 }
 
 /**
- * How long a budget slot taken ahead of its call stays good for it. The rolling window revloop keeps
- * is 250 ms longer than HubSpot's ten seconds, so a slot taken this long before its call still covers
- * it; a reservation older than that is left counted and a new slot is taken.
+ * A HubSpot budget slot taken ahead of the call that will use it: `taken` resolves to the slot (or
+ * rejects as a take does). Used within RESERVATION_FRESH_MS of its take, the slot covers its call as
+ * it is (the rolling window's guard allows for that); older, it is moved to the time of its call.
  */
-export const RESERVATION_FRESH_MS = 200;
-
-/** A HubSpot budget slot taken ahead of the call that will use it: `taken` resolves to when (or rejects as take does). */
 export interface BudgetReservation {
-  taken: Promise<number>;
+  taken: Promise<BudgetSlot | undefined>;
 }
 
 export class HubSpotApi {
@@ -90,7 +87,7 @@ export class HubSpotApi {
    * one is on its way), so the call does not wait for the budget's round trip to Redis.
    */
   reserve(priority: Priority = 'backfill', kind: CallKind = 'standard'): BudgetReservation {
-    const taken = this.budget.take('hubspot', priority, kind).then(() => performance.now());
+    const taken = this.budget.take('hubspot', priority, kind);
     // Awaited by the call that uses it; one left unused (the chain ended) must not count as unhandled.
     taken.catch(() => undefined);
     return { taken };
@@ -105,10 +102,11 @@ export class HubSpotApi {
   async call<T>(operation: string, fn: (client: Client) => Promise<T>, priority: Priority = 'live', kind: CallKind = 'standard', repeatable = true, reserved?: BudgetReservation): Promise<T> {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      // A reservation taken ahead stands for the first attempt while it is fresh; a stale one stays
-      // counted (its call is simply not made on it) and a new one is taken.
-      const takenAt = attempt === 1 && reserved ? await reserved.taken : undefined;
-      if (takenAt === undefined || performance.now() - takenAt > RESERVATION_FRESH_MS) await this.budget.take('hubspot', priority, kind);
+      // A reservation taken ahead stands for the first attempt: as it is while fresh, else moved to
+      // now (one round trip, nothing counted twice); one that left the window meanwhile is taken anew.
+      const slot = attempt === 1 && reserved ? await reserved.taken : undefined;
+      const covered = slot !== undefined && (performance.now() - slot.sentAt <= RESERVATION_FRESH_MS || (await this.budget.restamp(slot)));
+      if (!covered) await this.budget.take('hubspot', priority, kind);
       const started = Date.now();
       if (this.token === undefined) this.token = await this.auth.accessToken();
       if (this.clientToken !== this.token) {
