@@ -47,3 +47,32 @@ export async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator
     await it.return?.();
   }
 }
+
+/**
+ * Runs `fn` on each item of `source` with at most `limit` calls in flight, the next item read while
+ * the calls work (readingAhead). The first failure, of a read or of a call, stops it: no call starts
+ * after it, the calls under way finish (or fail) first, and then the first failure is thrown, so
+ * nothing runs on unseen once it has returned.
+ */
+export async function eachLimit<T>(source: AsyncIterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let failed: { err: unknown } | undefined;
+  try {
+    for await (const item of readingAhead(source)) {
+      if (failed) break;
+      const p: Promise<void> = fn(item)
+        .catch((err: unknown) => {
+          failed ??= { err };
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= limit) await Promise.race(inFlight);
+      if (failed) break;
+    }
+  } catch (err) {
+    failed ??= { err };
+  }
+  // Every call's own failure is caught above: this waits, it never throws.
+  await Promise.all(inFlight);
+  if (failed) throw failed.err;
+}

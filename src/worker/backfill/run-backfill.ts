@@ -24,7 +24,7 @@ import type { SyncContext } from '../sync/sync-context.js';
 import type { BatchOutcome } from '../sync/write-batch.js';
 import { ensureHubSpotSchema } from '../setup/hubspot-schema.js';
 import { picklistsFor } from '../setup/salesforce-picklists.js';
-import { readingAhead } from '../../platform/concurrency.js';
+import { eachLimit } from '../../platform/concurrency.js';
 import { pipeline } from './pipeline.js';
 import { stageFromBothEnds } from './two-ends.js';
 import { Staging } from './staging.js';
@@ -149,7 +149,8 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       // The pages are read one after another (each needs the cursor of the one before), and that chain
       // is what the units wait for: the budget slot of the next page is taken while a page is on its
       // way, so a page waits for its predecessor only, not also for Redis's answer to the take, which
-      // queues behind the units' batched writes. The last page leaves one slot taken and unused.
+      // queues behind the units' batched writes. A slot held longer than a moment (a slow page, a wait
+      // for a free unit) is moved to its page's call, not paid twice; the last page leaves one unused.
       let reserved: BudgetReservation | undefined;
       await pipeline<{ records: HubSpotRecord[]; readAt: number }>(
         state.cursor,
@@ -192,7 +193,6 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       // chunks a resumed run may be doing again are looked up first: a chunk cut off after creating its
       // HubSpot records, before linking them, would otherwise meet its own contacts.
       let redo = resume && saved?.phase === `leftovers:${object}` ? LEFTOVER_IN_FLIGHT : 0;
-      const inFlight = new Set<Promise<void>>();
       const work = async (chunk: SalesforceRecord[], lookup: boolean) => {
         const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
         const todo = chunk.filter((r) => !links.has(r.Id));
@@ -204,23 +204,11 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
       };
-      // A chunk that fails stops the loop; the chunks already started are let finish (or fail) before
-      // the first failure is passed on, so nothing runs on unseen (and none of it is lost: a chunk's
+      // The next chunk is scanned while the others are worked on, so a freed slot is filled at once. A
+      // failed chunk or scan stops the loop; the chunks already started finish (or fail) before the
+      // first failure is passed on, so nothing runs on unseen (and none of it is lost: a chunk's
       // records leave the staging only once written, and a resume takes up what is left).
-      let failed: { err: unknown } | undefined;
-      // The next chunk is scanned while the others are worked on, so a freed slot is filled at once.
-      for await (const chunk of readingAhead(staging.leftovers(object, LEFTOVER_CHUNK))) {
-        if (failed) break;
-        const p: Promise<void> = work(chunk, redo-- > 0)
-          .catch((err: unknown) => {
-            failed ??= { err };
-          })
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        if (inFlight.size >= LEFTOVER_IN_FLIGHT) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
-      if (failed) throw failed.err;
+      await eachLimit(staging.leftovers(object, LEFTOVER_CHUNK), LEFTOVER_IN_FLIGHT, (chunk) => work(chunk, redo-- > 0));
     }
 
     await staging.clear(stageObjects);
