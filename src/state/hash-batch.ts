@@ -203,7 +203,8 @@ export async function readHashFields(redis: Redis, reads: ReadonlyArray<{ key: s
   let previous: readonly string[] | undefined;
   reads.forEach((r, i) => {
     if (r.fields.length === 0) return;
-    if (joinable(r.fields)) {
+    // One empty field name would join to the empty argument that means "the same fields": it goes as a plain HMGET.
+    if (joinable(r.fields) && !(r.fields.length === 1 && r.fields[0] === '')) {
       // The first read of each script call always names its fields.
       const same = previous !== undefined && joined.length % CHUNK !== 0 && sameItems(previous, r.fields);
       joined.push({ key: r.key, arg: same ? '' : r.fields.join(SEP) });
@@ -268,7 +269,7 @@ const RAISE_CHUNK = 1000;
 
 /**
  * Sets index entries "prefix + id" where the highest id wins (ids compared by length, then byte by
- * byte, as the backfill staging's `compareIds` does): a field keeps an entry of the same prefix with a
+ * byte, as `compareIds` (src/core/sync/identity.ts) does): a field keeps an entry of the same prefix with a
  * higher id, and takes this one over any other. Entries given in any order, in any number of calls at
  * once, leave what setting them in id order would. `plain` commands go in the same round trip.
  */

@@ -172,3 +172,9 @@ export function routeNewPerson(
   }
   return otherwise === 'Contact' ? { object: 'Contact' } : { object: 'Lead' };
 }
+
+/** Salesforce ids in their order (ORDER BY Id): shorter first, then character by character. */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

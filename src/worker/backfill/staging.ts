@@ -17,12 +17,6 @@ import type { Priority } from '../../providers/budget/api-budget.js';
 import type { SalesforceRecord } from '../../providers/salesforce/salesforce-records.js';
 import { accountCandidate, type SalesforceSource } from '../sync/load-batch.js';
 
-/** Salesforce ids in their order (ORDER BY Id): shorter first, then character by character. */
-export function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export class Staging {
   constructor(
     private readonly redis: Redis,

@@ -16,8 +16,8 @@
  * The second end starts only when the first page shows there is more than one page, so a small object
  * costs one query, as before.
  */
+import { compareIds } from '../../core/sync/identity.js';
 import { pipeline } from './pipeline.js';
-import { compareIds } from './staging.js';
 
 /** A page to read: the next one of a query already running, or the first of a query sorted up or down after an Id. */
 export type PageRequest = { next: string } | { up: boolean; after: string | undefined };
@@ -57,7 +57,9 @@ export async function stageFromBothEnds<R extends { Id: string }>(options: TwoEn
   let verifying: Promise<boolean> | undefined;
   // Everything is read: an end read its query to the end, the ends' Ids met, or a count found nothing between them.
   let finished = false;
-  const met = () => finished || (reached.up !== undefined && reached.down !== undefined && compareIds(reached.up, reached.down) >= 0);
+  // An end failed: the other stops at its next page instead of reading on (its staged pages are kept).
+  let endFailed = false;
+  const met = () => endFailed || finished || (reached.up !== undefined && reached.down !== undefined && compareIds(reached.up, reached.down) >= 0);
 
   /** Whether nothing lies between the two ends (one query for a single Id, shared by both ends). */
   const nothingBetween = (): Promise<boolean> =>
@@ -160,8 +162,14 @@ export async function stageFromBothEnds<R extends { Id: string }>(options: TwoEn
   // A run that stopped part-way resumes both ends; a new one starts the downward end only once the first page shows more.
   let startDown: (go: boolean) => void = () => {};
   const downGate = resuming ? Promise.resolve(true) : new Promise<boolean>((resolve) => (startDown = resolve));
-  const upward = runEnd('up', (more) => startDown(more)).finally(() => startDown(false));
-  const downward = downGate.then((go) => (go ? runEnd('down') : undefined));
+  const stopOnFailure = (err: unknown): never => {
+    endFailed = true;
+    throw err;
+  };
+  const upward = runEnd('up', (more) => startDown(more))
+    .catch(stopOnFailure)
+    .finally(() => startDown(false));
+  const downward = downGate.then((go) => (go ? runEnd('down').catch(stopOnFailure) : undefined));
   // Work already started is let finish (or fail) before an error is passed on.
   const results = await Promise.allSettled([upward, downward]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../../../src/platform/local-redis.js';
 import { createRedis } from '../../../src/platform/redis.js';
 import { addToStream, raiseIndexes, readHashes, readHashFields, setHashes } from '../../../src/state/hash-batch.js';
-import { compareIds } from '../../../src/worker/backfill/staging.js';
+import { compareIds } from '../../../src/core/sync/identity.js';
 import { useRedis, type RedisTestContext } from '../../helpers/redis.js';
 
 let ctx: RedisTestContext;
@@ -82,19 +82,22 @@ describe('readHashFields', () => {
   it('answers what HMGET answers, key by key, in the order asked', async () => {
     await ctx.redis.hset(key('a'), 'x', '1', 'y', 'two\nlines', 'é', '😀');
     await ctx.redis.hset(key('b'), 'x', '3');
-    await ctx.redis.hset(key('c'), 'new\nline', 'v');
+    await ctx.redis.hset(key('c'), 'new\nline', 'v', '', 'empty name');
     const reads = [
+      { key: key('c'), fields: [''] },
       { key: key('a'), fields: ['x', 'y', 'missing', 'é'] },
       { key: key('b'), fields: ['x', 'y', 'missing', 'é'] },
       { key: key('none'), fields: ['x', 'y', 'missing', 'é'] },
       { key: key('c'), fields: ['new\nline', 'x'] },
+      { key: key('c'), fields: [''] },
       { key: key('a'), fields: [] },
       { key: key('b'), fields: ['x'] },
       { key: key('a'), fields: ['x', 'y', 'missing', 'é'] },
     ];
     const expected = await Promise.all(reads.map((r) => (r.fields.length > 0 ? ctx.redis.hmget(r.key, ...r.fields) : Promise.resolve([]))));
     expect(await readHashFields(ctx.redis, reads)).toEqual(expected);
-    expect(expected[0]).toEqual(['1', 'two\nlines', null, '😀']);
+    expect(expected[1]).toEqual(['1', 'two\nlines', null, '😀']);
+    expect(expected[0]).toEqual(['empty name']);
   });
 
   it('answers batches larger than one script call, the same fields asked of every record', async () => {

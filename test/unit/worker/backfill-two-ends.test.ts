@@ -1,11 +1,11 @@
 /**
  * Staging an object from both ends of its Id order: every record is staged exactly once whatever
  * order the pages come back in, each end commits its pages in order, the two queries together cost at
- * most two calls more than one query would, a small object costs one call, and a run cut off part-way
- * resumes from both ends' checkpoints with nothing lost.
+ * most one call more than one query would, a small object costs one call, a run cut off part-way
+ * resumes from both ends' checkpoints with nothing lost, and an end that fails stops the other.
  */
 import { describe, expect, it } from 'vitest';
-import { compareIds } from '../../../src/worker/backfill/staging.js';
+import { compareIds } from '../../../src/core/sync/identity.js';
 import { stageFromBothEnds, type Page, type PageRequest } from '../../../src/worker/backfill/two-ends.js';
 
 type Rec = { Id: string };
@@ -157,9 +157,36 @@ describe('staging from both ends', () => {
       const { staged } = await run(o, { rand });
       const stagedSet = new Set(staged);
       // Every record there from the start and still there at the end is staged; nothing twice.
-            expect(survivors.filter((id) => !stagedSet.has(id))).toEqual([]);
+      expect(survivors.filter((id) => !stagedSet.has(id))).toEqual([]);
       expect(stagedSet.size).toBe(staged.length);
     }
+  });
+
+  it('stops the other end at its next page when one end fails, and passes the failure on', async () => {
+    const rand = random(11);
+    const o = org(400, 10, rand);
+    let failedAt: number | undefined;
+    const readPage = async (request: PageRequest): Promise<Page<Rec>> => {
+      if ('up' in request && !request.up) {
+        failedAt = o.calls.length;
+        throw new Error('the downward query failed');
+      }
+      return o.readPage(request);
+    };
+    const staged: string[] = [];
+    const error = await stageFromBothEnds<Rec>({
+      resumeUp: undefined,
+      resumeDown: undefined,
+      readPage,
+      anyBetween: o.anyBetween,
+      stage: async (records) => void staged.push(...records.map((r) => r.Id)),
+      commit: async () => undefined,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the downward query failed');
+    // Of 40 pages, the upward end read the one under way when the other failed, and perhaps the one after it.
+    expect(failedAt).toBeDefined();
+    expect(o.calls.length - (failedAt as number)).toBeLessThanOrEqual(2);
+    expect(staged.length).toBeLessThan(50);
   });
 
   it('reads nothing when a resumed run finds both ends already met', async () => {
