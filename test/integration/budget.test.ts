@@ -74,6 +74,21 @@ describe('ApiBudget', () => {
     expect(await budget.usage()).toMatchObject({ hubspot: { dailyUsed: 4, dailyLimit: 3 }, salesforce: { used: 6, budget: 5 } });
   });
 
+  it('learns the HubSpot limits from its headers, never above the ceilings an admin configured', async () => {
+    ctx = await useRedis('budget');
+    const headers = (max: number, daily: number) => ({ 'x-hubspot-ratelimit-max': String(max), 'x-hubspot-ratelimit-interval-milliseconds': '10000', 'x-hubspot-ratelimit-daily': String(daily) });
+    const free = new ApiBudget(ctx.redis, `${ctx.root}:{a}`, { hubspotTenSecond: 110, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });
+    free.observeHubSpotHeaders(headers(190, 500_000));
+    expect((await free.usage()).hubspot).toMatchObject({ tenSecondLimit: 190, dailyLimit: 500_000 });
+
+    const capped = new ApiBudget(ctx.redis, `${ctx.root}:{b}`, { hubspotTenSecond: 100, hubspotTenSecondCap: 100, hubspotDaily: 20_000, hubspotDailyCap: 20_000, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });
+    capped.observeHubSpotHeaders(headers(190, 500_000));
+    expect((await capped.usage()).hubspot).toMatchObject({ tenSecondLimit: 100, dailyLimit: 20_000 });
+    // A portal with less than the ceiling: HubSpot's figure holds.
+    capped.observeHubSpotHeaders(headers(50, 10_000));
+    expect((await capped.usage()).hubspot).toMatchObject({ tenSecondLimit: 50, dailyLimit: 10_000 });
+  });
+
   it('stops before the org as a whole runs out (Sforce-Limit-Info)', async () => {
     ctx = await useRedis('budget');
     const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 1000, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });

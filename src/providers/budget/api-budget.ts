@@ -61,10 +61,18 @@ export function backfillPerSecond(limit: number): number {
 const ORG_USAGE_TTL_MS = 15 * 60_000;
 
 export interface BudgetLimits {
+  /** HubSpot's ten-second limit as known now (a default until X-HubSpot-RateLimit-Max says). */
   hubspotTenSecond: number;
   hubspotSearchPerSecond: number;
   /** Private apps only; undefined when the app has no daily limit (OAuth apps). */
   hubspotDaily?: number | undefined;
+  /**
+   * Ceilings the admin configured (REVLOOP_HUBSPOT_TEN_SECOND_LIMIT, REVLOOP_HUBSPOT_DAILY_LIMIT), to
+   * leave room for other integrations on the same app: HubSpot's headers may lower a limit, never
+   * raise it above these.
+   */
+  hubspotTenSecondCap?: number | undefined;
+  hubspotDailyCap?: number | undefined;
   /** Percent of the Salesforce org's daily allocation revloop may use. */
   salesforceDailyShare: number;
   /** The org's allocation when known before the first call (else learned from Sforce-Limit-Info). */
@@ -234,18 +242,28 @@ export class ApiBudget {
     if (known !== limit && this.limits.salesforceDailyAllocation === undefined) this.limiters = { ...this.limiters, salesforceDaily: this.build().salesforceDaily };
   }
 
-  /** Applies HubSpot's X-HubSpot-RateLimit-* headers (a private app's daily limit and the window size). */
+  /**
+   * Applies HubSpot's X-HubSpot-RateLimit-* headers (the window's size, a private app's daily limit),
+   * each kept at or below its configured ceiling.
+   */
   observeHubSpotHeaders(headers: Readonly<Record<string, string | undefined>>): void {
+    const capped = (value: number, cap: number | undefined) => (cap === undefined ? value : Math.min(value, cap));
     const max = Number(headers['x-hubspot-ratelimit-max']);
     const daily = Number(headers['x-hubspot-ratelimit-daily']);
     let changed = false;
-    if (Number.isFinite(max) && max > 0 && max !== this.limits.hubspotTenSecond && headers['x-hubspot-ratelimit-interval-milliseconds'] === '10000') {
-      this.limits = { ...this.limits, hubspotTenSecond: max };
-      changed = true;
+    if (Number.isFinite(max) && max > 0 && headers['x-hubspot-ratelimit-interval-milliseconds'] === '10000') {
+      const tenSecond = capped(max, this.limits.hubspotTenSecondCap);
+      if (tenSecond !== this.limits.hubspotTenSecond) {
+        this.limits = { ...this.limits, hubspotTenSecond: tenSecond };
+        changed = true;
+      }
     }
-    if (Number.isFinite(daily) && daily > 0 && this.limits.hubspotDaily === undefined) {
-      this.limits = { ...this.limits, hubspotDaily: daily };
-      changed = true;
+    if (Number.isFinite(daily) && daily > 0) {
+      const perDay = capped(daily, this.limits.hubspotDailyCap);
+      if (perDay !== this.limits.hubspotDaily) {
+        this.limits = { ...this.limits, hubspotDaily: perDay };
+        changed = true;
+      }
     }
     if (changed) this.limiters = this.build();
   }

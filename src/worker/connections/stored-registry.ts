@@ -99,9 +99,12 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
     const keys = new Keyspace(connection.id, root);
     const mappings = await this.loadMappingSet(connection.mappingsDir ?? this.settings.REVLOOP_MAPPINGS_DIR);
     const budget = new ApiBudget(this.redis, keys.prefix, {
+      // HubSpot's defaults (private apps 190 a ten seconds, OAuth apps 110) until its headers say; the settings are ceilings.
       hubspotTenSecond: this.settings.REVLOOP_HUBSPOT_TEN_SECOND_LIMIT ?? (secrets.hubspot.kind === 'private-app' ? 190 : 110),
+      hubspotTenSecondCap: this.settings.REVLOOP_HUBSPOT_TEN_SECOND_LIMIT,
       hubspotSearchPerSecond: 5,
       hubspotDaily: this.settings.REVLOOP_HUBSPOT_DAILY_LIMIT,
+      hubspotDailyCap: this.settings.REVLOOP_HUBSPOT_DAILY_LIMIT,
       salesforceDailyShare: this.settings.REVLOOP_SALESFORCE_DAILY_SHARE,
     });
     const observers = this.observe?.(connection.id);
