@@ -26,6 +26,18 @@ describe('revloop backfill', () => {
     expect(h.hubspot.store.count('contacts')).toBe(300);
   });
 
+  it('without --object backfills companies, then contacts', async () => {
+    h.hubspot.store.createMany('companies', Array.from({ length: 5 }, (_, i) => ({ properties: { name: `Company ${i}`, domain: `company${i}.example.com` } })), { actor: { source: 'CRM_UI' }, quiet: true });
+    const run = await runRevloop(['backfill'], cliEnv(h, KEY));
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    const companies = run.stdout.search(/backfill of companies done in [\d.]+ s: \d+ linked, 5 created in Salesforce/);
+    const contacts = run.stdout.search(/backfill of contacts done in [\d.]+ s: 300 linked, 0 created in Salesforce, 0 created in HubSpot/);
+    expect(companies).toBeGreaterThanOrEqual(0);
+    expect(contacts).toBeGreaterThan(companies);
+    expect(h.hubspot.store.count('contacts')).toBe(300);
+  });
+
   it('mirrors every opportunity as a HubSpot deal with --object deals, once', async () => {
     for (let i = 0; i < 3; i++) h.salesforce.store.insert('Opportunity', { Name: `Deal ${i}`, StageName: 'Prospecting', CloseDate: '2027-03-01', Amount: 1000 * (i + 1) }, { origin: 'ui' });
     const run = () => runRevloop(['backfill', '--object', 'deals'], cliEnv(h, KEY));

@@ -1,6 +1,7 @@
 /**
- * `revloop backfill [--object contacts|companies] [--since DATE] [--fields a,b] [--connection ID]`:
- * queues a backfill for the workers and follows it with a progress bar (rate and ETA). A worker runs
+ * `revloop backfill [--object contacts|companies|deals] [--since DATE] [--fields a,b] [--connection ID]`:
+ * queues a backfill for the workers and follows it with a progress bar (rate and ETA); without
+ * `--object`, companies and then contacts, as the set-up page's initial sync does. A worker runs
  * in this process too, so the command works on its own; any other worker may take the job over.
  * Interrupted, the job resumes from its checkpoint (here or on another worker).
  */
@@ -21,7 +22,7 @@ import { withConnection } from '../connection-context.js';
 import { createQueue, JOBS, QUEUES, type BackfillJob } from '../../worker/queues.js';
 
 interface BackfillOptions {
-  object: string;
+  object?: string;
   since?: string;
   fields?: string;
   connection?: string;
@@ -54,12 +55,15 @@ async function runDealMirror(connection: string | undefined): Promise<number> {
   });
 }
 
+type Pair = 'contacts' | 'companies';
+
 export async function runBackfillCommand(options: BackfillOptions): Promise<number> {
   if (options.object === 'deals') return runDealMirror(options.connection);
-  if (options.object !== 'contacts' && options.object !== 'companies') {
+  if (options.object !== undefined && options.object !== 'contacts' && options.object !== 'companies') {
     throw new RevloopError('BAD_REQUEST', `--object must be contacts, companies or deals, not "${options.object}"`);
   }
-  const pair = options.object;
+  // Companies first: their Accounts are linked before people are routed to them.
+  const pairs: Pair[] = options.object ? [options.object] : ['companies', 'contacts'];
   const since = parseSince(options.since);
   const fields = options.fields?.split(',').map((f) => f.trim()).filter(Boolean);
   const env = loadEnv();
@@ -78,36 +82,16 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<numb
     const queue = createQueue(QUEUES.backfill, bull, env.REVLOOP_REDIS_ROOT);
     const eventsConnection = bull.duplicate();
     const events = new QueueEvents(QUEUES.backfill, { connection: eventsConnection, prefix: queuePrefix(env.REVLOOP_REDIS_ROOT) });
-    const run = backfillRunId({ pair, ...(since !== undefined ? { since } : {}), ...(fields ? { fields } : {}) });
-    const data: BackfillJob = { connectionId: connection, pair, run, ...(since !== undefined ? { since } : {}), ...(fields ? { fields } : {}) };
-    const job = await queue.add(JOBS.backfill, data, { jobId: `backfill-${connection}-${run}-${Date.now().toString(36)}` });
-    const bar = new SingleBar({
-      format: `backfill ${pair} | {bar} | {processed} records | {rate}/s | {phase} | {duration_formatted}`,
-      hideCursor: true,
-      clearOnComplete: false,
-    });
-    const started = Date.now();
-    bar.start(1, 0, { processed: 0, rate: 0, phase: 'queued' });
-    events.on('progress', ({ jobId, data: progress }) => {
-      if (jobId !== job.id || typeof progress !== 'object' || progress === null) return;
-      const p = progress as Progress;
-      const processed = p.processed ?? 0;
-      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      bar.setTotal(Math.max(processed, 1));
-      bar.update(processed, { processed: processed.toLocaleString('en-US'), rate: Math.round(processed / seconds).toLocaleString('en-US'), phase: p.phase ?? '' });
-    });
     await events.waitUntilReady();
-    const result = (await job.waitUntilFinished(events)) as Progress;
-    bar.stop();
-    const o = result.outcome ?? {};
-    process.stdout.write(
-      `backfill of ${pair} done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${o.linked ?? 0} linked, ${o.createdInSalesforce ?? 0} created in Salesforce, ` +
-        `${o.createdInHubSpot ?? 0} created in HubSpot, ${o.updatedSalesforce ?? 0} Salesforce and ${o.updatedHubSpot ?? 0} HubSpot records updated, ${o.parked ?? 0} parked (revloop dlq list)\n`,
-    );
-    await events.close();
-    eventsConnection.disconnect();
-    await queue.close();
-    return (o.parked ?? 0) > 0 ? 1 : 0;
+    let parked = 0;
+    try {
+      for (const pair of pairs) parked += await followBackfill(queue, events, { connection, pair, since, fields });
+    } finally {
+      await events.close();
+      eventsConnection.disconnect();
+      await queue.close();
+    }
+    return parked > 0 ? 1 : 0;
   } finally {
     await worker?.stop();
     bull.disconnect();
@@ -115,11 +99,51 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<numb
   }
 }
 
+/** Queues the backfill of one pair and follows it with a progress bar; its parked records. */
+async function followBackfill(
+  queue: ReturnType<typeof createQueue>,
+  events: QueueEvents,
+  { connection, pair, since, fields }: { connection: string; pair: Pair; since: number | undefined; fields: string[] | undefined },
+): Promise<number> {
+  const run = backfillRunId({ pair, ...(since !== undefined ? { since } : {}), ...(fields ? { fields } : {}) });
+  const data: BackfillJob = { connectionId: connection, pair, run, ...(since !== undefined ? { since } : {}), ...(fields ? { fields } : {}) };
+  const job = await queue.add(JOBS.backfill, data, { jobId: `backfill-${connection}-${run}-${Date.now().toString(36)}` });
+  const bar = new SingleBar({
+    format: `backfill ${pair} | {bar} | {processed} records | {rate}/s | {phase} | {duration_formatted}`,
+    hideCursor: true,
+    clearOnComplete: false,
+  });
+  const started = Date.now();
+  bar.start(1, 0, { processed: 0, rate: 0, phase: 'queued' });
+  const onProgress = ({ jobId, data: progress }: { jobId: string; data: unknown }) => {
+    if (jobId !== job.id || typeof progress !== 'object' || progress === null) return;
+    const p = progress as Progress;
+    const processed = p.processed ?? 0;
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    bar.setTotal(Math.max(processed, 1));
+    bar.update(processed, { processed: processed.toLocaleString('en-US'), rate: Math.round(processed / seconds).toLocaleString('en-US'), phase: p.phase ?? '' });
+  };
+  events.on('progress', onProgress);
+  let result: Progress;
+  try {
+    result = (await job.waitUntilFinished(events)) as Progress;
+  } finally {
+    events.off('progress', onProgress);
+    bar.stop();
+  }
+  const o = result.outcome ?? {};
+  process.stdout.write(
+    `backfill of ${pair} done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${o.linked ?? 0} linked, ${o.createdInSalesforce ?? 0} created in Salesforce, ` +
+      `${o.createdInHubSpot ?? 0} created in HubSpot, ${o.updatedSalesforce ?? 0} Salesforce and ${o.updatedHubSpot ?? 0} HubSpot records updated, ${o.parked ?? 0} parked (revloop dlq list)\n`,
+  );
+  return o.parked ?? 0;
+}
+
 export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description('Apply the mapping to every record of both sides (after a mapping change, or to link two systems the first time). Streams page by page with a checkpoint after each page; resumes after a crash.')
-    .option('--object <object>', 'contacts, companies, or deals (mirror every opportunity as a HubSpot deal)', 'contacts')
+    .option('--object <object>', 'contacts, companies, or deals (mirror every opportunity as a HubSpot deal); default: companies, then contacts')
     .option('--since <date>', 'only records modified since this date')
     .option('--fields <list>', 'only these HubSpot properties (comma-separated)')
     .option('--connection <id>', 'the connection (needed when there are several)')
