@@ -46,7 +46,6 @@ const secret = (what: string, min = 8) => z.string().min(min, `must be at least 
 
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('production'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: int(0, 65_535).default(3000),
     REDIS_URL: z

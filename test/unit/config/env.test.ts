@@ -23,6 +23,14 @@ describe('environment', () => {
     expect(env?.REVLOOP_ENCRYPTION_KEY).toEqual(Buffer.alloc(32, 7));
   });
 
+  it('leaves NODE_ENV to Node and the libraries: any value starts revloop the same', () => {
+    for (const NODE_ENV of ['production', 'staging', 'development']) {
+      const { env, problems } = parseEnv({ ...complete, NODE_ENV });
+      expect(problems).toEqual([]);
+      expect(env).not.toHaveProperty('NODE_ENV');
+    }
+  });
+
   it('parses server-to-server modes (private app, JWT bearer) without a public URL', () => {
     const { env, problems } = parseEnv({
       HUBSPOT_AUTH_MODE: 'private-app',
