@@ -97,8 +97,8 @@ export function createApp(deps: AppDeps): Express {
       try {
         await deps.redis.ping();
         res.json({ status: 'ready', redis: { ok: true } });
-      } catch (err) {
-        res.status(503).json({ status: 'not ready', redis: { ok: false, error: (err as Error).message } });
+      } catch {
+        res.status(503).json({ status: 'not ready', redis: { ok: false } });
       }
     });
   }
