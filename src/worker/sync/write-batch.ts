@@ -169,7 +169,13 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   // recorded pending first, as the writes planned above were, so until this batch is done that write is
   // explained (another job reading the record takes its LastModifiedDate for revloop's, not a newer value).
   const pairedByCreation = pairs.slice(plan.pairs.length);
-  if (pairedByCreation.length > 0) clobberedBefore.push(...(await recordWrites(ctx, pair, pairedByCreation, ctx.now(), { ...basis, pending: true })));
+  if (pairedByCreation.length > 0) {
+    // Linked at once, not only at the end: a job cut off or retried after this point (a later call's
+    // failure, a worker killed) finds these pairs linked and updates them, instead of creating their
+    // HubSpot records again (companies have no unique key HubSpot would refuse a second one on).
+    await ctx.links.link(pair, pairedByCreation.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
+    clobberedBefore.push(...(await recordWrites(ctx, pair, pairedByCreation, ctx.now(), { ...basis, pending: true })));
+  }
 
   // 2. Salesforce: updates of pairs, upserts of records only in HubSpot.
   for (const [object, group] of groupBy(pairs.filter((p) => Object.keys(p.salesforceWrites).length > 0), (p) => p.salesforce.object)) {
