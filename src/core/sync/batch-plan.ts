@@ -112,6 +112,8 @@ export interface InvalidValue {
   side: Side;
   hubspotId?: string;
   salesforceId?: string;
+  /** The Salesforce object of the record (its parked entry is keyed by it, as its clearing is). */
+  salesforceObject?: string;
   field: string;
   message: string;
 }
@@ -210,7 +212,7 @@ export function planBatch(input: BatchInput): BatchPlan {
     const ext = mapping.identity.salesforce_external_id;
     if (sf.fields[ext] !== hubspot.id) salesforceWrites[ext] = hubspot.id;
     for (const bad of record.invalid) {
-      plan.invalid.push({ side: bad.side, hubspotId: hubspot.id, salesforceId: sf.id, field: bad.side === 'hubspot' ? bad.hubspot : bad.salesforce, message: bad.message });
+      plan.invalid.push({ side: bad.side, hubspotId: hubspot.id, salesforceId: sf.id, salesforceObject: sf.object, field: bad.side === 'hubspot' ? bad.hubspot : bad.salesforce, message: bad.message });
     }
     plan.pairs.push({ hubspotId: hubspot.id, salesforce: { object: sf.object, id: sf.id }, via, hubspotWrites, salesforceWrites, ledger: record.ledger, ...(ambiguous ? { ambiguous } : {}) });
   };
@@ -275,7 +277,7 @@ export function planBatch(input: BatchInput): BatchPlan {
       if (values.Company === undefined || values.Company === null) values.Company = mapping.routing.lead_company_fallback;
     }
     if (object === 'Contact' && 'routing' in mapping && (values.LastName === undefined || values.LastName === null)) values.LastName = mapping.routing.lead_company_fallback;
-    for (const bad of created.invalid) plan.invalid.push({ side: 'salesforce', hubspotId: hsId, field: bad.salesforce, message: bad.message });
+    for (const bad of created.invalid) plan.invalid.push({ side: 'salesforce', hubspotId: hsId, salesforceObject: object, field: bad.salesforce, message: bad.message });
     // Fields a Contact reads through its Account are known now: they flow to HubSpot with the link.
     let hubspotValues: Record<string, string> = {};
     if (account?.fields) {
@@ -348,7 +350,7 @@ function planLifecycle(input: BatchInput, plan: BatchPlan, lifecycle: NonNullabl
     if (!fields || fields.length === 0 || !records.hubspot || (sf.object !== 'Lead' && sf.object !== 'Contact')) return;
     const own = planAttribution(fields, sf.object, records.hubspot, records.salesforce?.fields ?? {});
     for (const [field, value] of Object.entries(own.writes)) if (!(field in into)) into[field] = value;
-    for (const bad of own.invalid) plan.invalid.push({ side: 'salesforce', hubspotId, ...(sf.id ? { salesforceId: sf.id } : {}), field: bad.field, message: bad.message });
+    for (const bad of own.invalid) plan.invalid.push({ side: 'salesforce', hubspotId, ...(sf.id ? { salesforceId: sf.id } : {}), salesforceObject: sf.object, field: bad.field, message: bad.message });
     if (sf.object !== 'Contact' || !sf.id) return;
     for (const o of records.opportunities) {
       if (written.has(o.Id) || lifecycle.attributedTo?.get(o.Id) !== sf.id) continue;

@@ -122,7 +122,7 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
     parked.push({ pair, side, record, code, message, fields, ...(ids.hubspotId ? { hubspotId: ids.hubspotId } : {}), ...(ids.salesforceId ? { salesforceId: ids.salesforceId } : {}) });
   };
   for (const bad of plan.invalid) {
-    park(bad.side, { ...(bad.hubspotId ? { hubspotId: bad.hubspotId } : {}), ...(bad.salesforceId ? { salesforceId: bad.salesforceId } : {}) }, 'INVALID_VALUE', `${bad.field}: ${bad.message}`, [bad.field]);
+    park(bad.side, { ...(bad.hubspotId ? { hubspotId: bad.hubspotId } : {}), ...(bad.salesforceId ? { salesforceId: bad.salesforceId } : {}), ...(bad.salesforceObject ? { salesforceObject: bad.salesforceObject } : {}) }, 'INVALID_VALUE', `${bad.field}: ${bad.message}`, [bad.field]);
   }
 
   // The writes about to be sent, with the basis they were planned from: a change recorded since that
