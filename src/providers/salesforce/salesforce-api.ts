@@ -62,7 +62,10 @@ export class SalesforceApi {
     if (session.onToken) {
       const onToken = session.onToken;
       this.conn.on('refresh', (accessToken: string) => {
-        void onToken({ accessToken, instanceUrl: this.conn.instanceUrl });
+        // The callback owns its failures; one it lets through must not end the process as an unhandled rejection.
+        Promise.resolve()
+          .then(() => onToken({ accessToken, instanceUrl: this.conn.instanceUrl }))
+          .catch(() => undefined);
       });
     }
   }

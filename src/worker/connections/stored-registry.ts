@@ -159,7 +159,12 @@ export class StoredConnectionRegistry implements ConnectionRegistry {
           ...base,
           accessToken: auth.accessToken,
           oauth: { loginUrl: connection.salesforce.loginUrl, clientId, ...(this.settings.SALESFORCE_CLIENT_SECRET ? { clientSecret: this.settings.SALESFORCE_CLIENT_SECRET } : {}), refreshToken: auth.refreshToken },
-          onToken: (t) => persist(t.accessToken),
+          // The refreshed token works in memory either way; a failed store (the connection removed
+          // meanwhile, Redis away) is said, and the next refresh stores again.
+          onToken: (t) =>
+            persist(t.accessToken).catch((err: unknown) => {
+              this.logger.warn({ connection: connection.id, err: err instanceof Error ? err.message : String(err) }, 'the refreshed Salesforce token could not be stored');
+            }),
         };
       }
       case 'jwt': {
