@@ -229,12 +229,23 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   }
 
   // 3. HubSpot updates of pairs. A lifecycle stage that moves back is cleared first (HubSpot only moves it forward).
+  // A pair whose clear fails is parked with HubSpot's answer, and none of its HubSpot writes are sent.
   const clearing = pairs.filter((p) => p.hubspotClearFirst && !p.failed);
+  const clearedStage = new Set<PendingPair>();
   if (clearing.length > 0) {
-    const cleared = await hsObjects.update(clearing.map((p) => ({ id: p.hubspotId, properties: { lifecyclestage: '' } })), priority);
-    for (const p of clearing) if (!cleared.get(p.hubspotId)?.ok) p.failed = true;
+    const results = await hsObjects.update(clearing.map((p) => ({ id: p.hubspotId, properties: { lifecyclestage: '' } })), priority);
+    for (const p of clearing) {
+      const r = results.get(p.hubspotId);
+      if (r?.ok) {
+        clearedStage.add(p);
+        continue;
+      }
+      p.failed = true;
+      park('hubspot', { hubspotId: p.hubspotId, salesforceId: p.salesforce.id }, r?.ok === false ? r.category : 'MISSING_RESULT', `lifecyclestage (cleared first to move it back): ${r?.ok === false ? r.message : 'no result'}`, ['lifecyclestage']);
+    }
   }
   const hsUpdates = pairs.filter((p) => Object.keys(p.hubspotWrites).length > 0 && !(p.hubspotClearFirst && p.failed));
+  const stageAlone: PendingPair[] = [];
   if (hsUpdates.length > 0) {
     const results = await hsObjects.update(hsUpdates.map((p) => ({ id: p.hubspotId, properties: p.hubspotWrites })), priority);
     for (const p of hsUpdates) {
@@ -245,7 +256,20 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
       } else {
         p.failed = true;
         park('hubspot', { hubspotId: p.hubspotId, salesforceId: p.salesforce.id }, r?.ok === false ? r.category : 'MISSING_RESULT', r?.ok === false ? r.message : 'no result');
+        // Its stage was cleared and the write that sets it refused (another field's value, say): the
+        // stage goes on its own, so the contact is not left without one (a blank revloop wrote is an
+        // echo no change event would repair).
+        const stage = p.hubspotWrites.lifecyclestage;
+        if (clearedStage.has(p) && stage !== undefined && stage !== '') stageAlone.push(p);
       }
+    }
+  }
+  if (stageAlone.length > 0) {
+    const results = await hsObjects.update(stageAlone.map((p) => ({ id: p.hubspotId, properties: { lifecyclestage: p.hubspotWrites.lifecyclestage as string } })), priority);
+    for (const p of stageAlone) {
+      const r = results.get(p.hubspotId);
+      // Parked already with the first refusal; its retry writes the stage with the rest.
+      if (!r?.ok) ctx.logger.warn({ hubspotId: p.hubspotId, field: 'lifecyclestage', error: r?.ok === false ? r.message : 'no result' }, 'a cleared lifecycle stage could not be set again');
     }
   }
 
