@@ -1,8 +1,7 @@
 /**
  * Whether a failed API call is sent again at once, inside the job that made it. A pure decision from
  * the classified error, the attempt and whether the call may be repeated (reads, updates, upserts by
- * a key: yes; creations: no, a lost answer may hide a record that was made; but a rate-limited call
- * was refused unprocessed, so it is sent again either way).
+ * a key: yes; creations: no, a lost answer may hide a record that was made).
  *
  * Why here and not only in the job: a sync batch makes a handful of calls and a backfill unit dozens;
  * a job that fails on any of them redoes them all, so with a few percent of transient failures per
@@ -33,9 +32,12 @@ const ROLLING_BACKOFF_MS = 1_000;
 
 export function retryDecision(error: RevloopError, attempt: number, repeatable: boolean, random: () => number = Math.random, maxWaitMs = MAX_IN_CALL_WAIT_MS): RetryDecision {
   const no = (reason: string): RetryDecision => ({ retry: false, reason, waitMs: 0 });
+  if (!repeatable) return no('the call is not safe to repeat');
   if (attempt >= CALL_ATTEMPTS) return no(`failed ${attempt} times`);
-  // A rate limit refuses a call before the vendor does anything with it, so even a creation is sent
-  // again (a 5xx or a timeout may hide a record that was made: those are repeated only where that is safe).
+  if (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT') {
+    // Exponential backoff with jitter: 100-300, 200-600, 400-1200 ms.
+    return { retry: true, reason: `${error.code} (transient)`, waitMs: Math.round(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + random())) };
+  }
   if (error.code === 'RATE_LIMITED') {
     if (error.details.rolling === true) {
       // A rolling window frees room as its oldest calls leave it: try again after 1, 2, then 4 s
@@ -45,11 +47,6 @@ export function retryDecision(error: RevloopError, attempt: number, repeatable: 
     }
     const wait = error.waitMs ?? 1_000;
     return wait <= maxWaitMs ? { retry: true, reason: 'rate limited for a moment', waitMs: wait } : no(`rate limited for ${wait} ms: the job waits`);
-  }
-  if (!repeatable) return no('the call is not safe to repeat');
-  if (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT') {
-    // Exponential backoff with jitter: 100-300, 200-600, 400-1200 ms.
-    return { retry: true, reason: `${error.code} (transient)`, waitMs: Math.round(BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + random())) };
   }
   return no(`${error.code} is not transient`);
 }
