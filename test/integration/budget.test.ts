@@ -147,3 +147,43 @@ describe('HubSpot slots taken ahead of their calls', () => {
     expect((await budget.usage()).hubspot.dailyUsed).toBe(4);
   });
 });
+
+describe('HubSpot calls that may not be repeated (creations)', () => {
+  const vendorError = (status: number, body: Record<string, unknown>) => Object.assign(new Error(`HTTP ${status}`), { code: status, body: JSON.stringify(body), headers: {} });
+
+  it('are sent again after a 429 (refused unprocessed), never after a 5xx (which may hide a record made)', async () => {
+    ctx = await useRedis('budget');
+    const budget = new ApiBudget(ctx.redis, `${ctx.root}:{c}`, { hubspotTenSecond: 190, hubspotSearchPerSecond: 5, salesforceDailyShare: 100 });
+    const api = new HubSpotApi('http://127.0.0.1:1', staticHubSpotAuth('token'), budget);
+    let attempts = 0;
+    const limited = await api.call(
+      'create',
+      async () => {
+        attempts += 1;
+        if (attempts === 1) throw vendorError(429, { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', policyName: 'SECONDLY' });
+        return 'created';
+      },
+      'live',
+      'standard',
+      false,
+    );
+    expect(limited).toBe('created');
+    expect(attempts).toBe(2);
+
+    attempts = 0;
+    const unavailable = await api
+      .call(
+        'create',
+        async () => {
+          attempts += 1;
+          throw vendorError(503, { status: 'error', message: 'Service Unavailable' });
+        },
+        'live',
+        'standard',
+        false,
+      )
+      .catch((e: unknown) => e);
+    expect(unavailable).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(attempts).toBe(1);
+  });
+});

@@ -129,7 +129,9 @@ export class HubSpotApi {
         const headers = (err as Partial<WithHeaders>).headers;
         if (headers && typeof headers === 'object') this.budget.observeHubSpotHeaders(headers);
         this.observe({ system: 'hubspot', operation, ok: false, ms: Date.now() - started, code: error.code });
-        const decision = retryDecision(error, attempt, repeatable, Math.random, maxInCallWait(priority));
+        // A 429 is a call HubSpot refused before doing anything with it: even a creation is sent again
+        // (the official client retries nothing here, so this is the only retry it gets inside the job).
+        const decision = retryDecision(error, attempt, repeatable || error.code === 'RATE_LIMITED', Math.random, maxInCallWait(priority));
         if (!decision.retry) throw error;
         await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
       }
