@@ -10,7 +10,7 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import { listenForChanges } from '../capture/salesforce/change-listener.js';
 import { sweep } from '../capture/sweep.js';
-import { isRevloopError, toRevloopError } from '../platform/errors.js';
+import { isRevloopError, toRevloopError, type RevloopError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { queuePrefix } from '../platform/redis.js';
 import { backfill } from './backfill/run-backfill.js';
@@ -22,6 +22,7 @@ import { flushDeals } from './outcomes/deal-mirror.js';
 import { flushOpportunityChanges } from './outcomes/opportunity-changes.js';
 import { ensureConnectionJobs } from './connection-jobs.js';
 import { flush, signal } from './signals.js';
+import { parkFailedBatch } from './sync/park-failed-batch.js';
 import { syncBatch } from './sync/sync-batch.js';
 import type { SyncContext } from './sync/sync-context.js';
 
@@ -57,6 +58,12 @@ const PAUSE_POLL_MS = 60_000;
 /** Maps an error to what BullMQ should do with the job. */
 /** How long a backfill waits after an API failure that outlasted the call's own retries. */
 const BACKFILL_OUTAGE_WAIT_MS = 5_000;
+
+/** Whether `settle` ends this failure for good: unrecoverable, or a retryable error on the job's last attempt (not one it waits out). */
+function failsForGood(job: Job, error: RevloopError): boolean {
+  if (error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited') return false;
+  return error.recovery === 'unrecoverable' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
 
 /**
  * How a failed job ends: delayed (rate limits, a paused connection, and API outages when `outageWaitMs`
@@ -105,9 +112,18 @@ export function createWorkers(options: WorkerOptions): Worker[] {
           case JOBS.batch: {
             const data = batchJobSchema.parse(job.data);
             const ctx = await registry.get(data.connectionId);
-            const { outcome, converted } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
-            if (converted.length > 0) await signal(ctx.redis, syncQueue, ctx.keys, data.pair, 'hubspot', converted, { windowMs }, ctx.now());
-            return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
+            try {
+              const { outcome, converted } = await syncBatch(ctx, { pair: data.pair, hubspotIds: data.hubspotIds, salesforceIds: data.salesforceIds, priority: data.priority });
+              if (converted.length > 0) await signal(ctx.redis, syncQueue, ctx.keys, data.pair, 'hubspot', converted, { windowMs }, ctx.now());
+              return { ...outcome, lagMs: data.seenAt !== undefined ? Date.now() - data.seenAt : undefined };
+            } catch (err) {
+              const error = toRevloopError(err);
+              if (failsForGood(job, error)) {
+                const parked = await parkFailedBatch(ctx, data, error, job.attemptsMade + 1);
+                logger.error({ job: job.name, jobId: job.id, connection: data.connectionId, code: error.code, parked }, 'sync batch failed for good; its records are parked');
+              }
+              throw err;
+            }
           }
           case JOBS.hubspotEvent: {
             const data = hubspotEventJobSchema.parse(job.data);

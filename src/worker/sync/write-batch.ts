@@ -282,6 +282,12 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
   outcome.linked = pairs.length;
   await ctx.ledger.set(pair, new Map(pairs.filter((p) => !p.failed).map((p) => [p.hubspotId, p.ledger])), ctx.now());
+  // Every pair whose writes all landed (or needed none) is in sync: whatever was parked for it before
+  // (a refused value since corrected, a batch that failed for good) is settled.
+  for (const p of pairs) {
+    if (p.failed) continue;
+    cleared.push({ pair, side: 'hubspot', record: `hubspot:${pair}:${p.hubspotId}` }, { pair, side: 'salesforce', record: `salesforce:${p.salesforce.object}:${p.salesforce.id}` });
+  }
   const parkedKeys = new Set(parked.map((p) => `${p.side}|${p.record}`));
   await ctx.deadLetters.clear(cleared.filter((c) => !parkedKeys.has(`${c.side}|${c.record}`)));
   await ctx.deadLetters.park(parked, ctx.now());
