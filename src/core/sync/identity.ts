@@ -139,7 +139,11 @@ export function matchHubSpotRecord(
     const found = index.get(link.id);
     if (found) return { kind: 'linked', object: found.object, id: found.id, via: 'link' };
   }
-  for (const key of matchKeys) {
+  // A Salesforce record carrying this HubSpot id in revloop's external-id field was created (or linked)
+  // by revloop for it: looked for last even when the mapping's keys leave it out, so such a record is
+  // found instead of refusing a second one (the field is unique) on every sync.
+  const keys: readonly MatchKey[] = matchKeys.includes('external_id') ? matchKeys : [...matchKeys, 'external_id'];
+  for (const key of keys) {
     const candidates = index.lookup(key, subject);
     if (candidates.length === 0) continue;
     const [best, ...others] = rank(subject, candidates) as [SalesforceCandidate, ...SalesforceCandidate[]];

@@ -416,7 +416,8 @@ export async function loadBatch(ctx: SyncContext, request: BatchRequest): Promis
     const keys = {
       ids,
       emails: pair === 'contacts' ? unlinkedEmails : [],
-      externalIds: mapping.match.includes('external_id') ? unlinkedHubSpot : [],
+      // Always: a record carrying revloop's own id for one of them is its record (see matchHubSpotRecord).
+      externalIds: unlinkedHubSpot,
       externalIdField: ext,
     };
     for (const r of await source.find(object, sfFields(object), keys, priority)) salesforce.set(r.Id, toSalesforceView(object, r));

@@ -28,6 +28,12 @@ describe('matching a HubSpot contact', () => {
     expect(matchHubSpotRecord({ id: '99', email: 'nobody@example.com', linkedIds: {} }, people, ['email', 'external_id'])).toEqual({ kind: 'linked', object: 'Lead', id: '00Q5', via: 'external_id' });
   });
 
+  it('finds the record carrying this HubSpot id even when the mapping matches by email only', () => {
+    expect(matchHubSpotRecord({ id: '99', email: 'nobody@example.com', linkedIds: {} }, people, ['email'])).toEqual({ kind: 'linked', object: 'Lead', id: '00Q5', via: 'external_id' });
+    // The configured keys still come first.
+    expect(matchHubSpotRecord({ id: '77', email: 'ada@example.com', linkedIds: {} }, people, ['email'])).toMatchObject({ id: '0031', via: 'email' });
+  });
+
   it('never matches converted leads', () => {
     expect(matchHubSpotRecord({ id: '5', email: 'old@example.com', linkedIds: {} }, people, ['email'])).toEqual({ kind: 'none' });
   });
