@@ -54,6 +54,14 @@ export function installRoutes(deps: ServerDeps): Router {
 
   const start = (provider: InstallProvider) => async (req: Request, res: Response) => {
     if (!adminOnly(req, res, provider)) return;
+    // A link on another site must not start an install with the admin's session cookie (a vendor that
+    // remembers an earlier consent answers at once, and the callback would swap the connection's side):
+    // browsers say where a navigation came from, and an install starts from revloop's own pages.
+    const site = req.get('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      fail(res, provider, 403, `An install starts from revloop's set-up page, not from a link on another site (${site}); open the set-up page and choose Connect ${NAMES[provider]}.`);
+      return;
+    }
     const q = startQuery.safeParse(req.query);
     if (!q.success) {
       fail(res, provider, 400, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

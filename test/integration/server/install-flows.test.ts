@@ -30,8 +30,8 @@ afterAll(async () => h?.close());
 class Browser {
   private readonly jar = new Map<string, string>();
 
-  async get(url: string): Promise<Response> {
-    return this.send(url, { method: 'GET' });
+  async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send(url, { method: 'GET', headers });
   }
 
   async post(url: string, form: Record<string, string>): Promise<Response> {
@@ -82,6 +82,19 @@ describe('installing HubSpot', () => {
     const reader = new Browser();
     await reader.signIn('read');
     expect((await reader.get(`${h.url}/install/hubspot?connection=main`)).status).toBe(403);
+  });
+
+  it('refuses an install started by a link on another site, even for a signed-in admin', async () => {
+    const admin = new Browser();
+    await admin.signIn();
+    for (const provider of ['hubspot', 'salesforce']) {
+      const res = await admin.get(`${h.url}/install/${provider}?connection=main`, { 'sec-fetch-site': 'cross-site' });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('not from a link on another site');
+    }
+    // From revloop's own page, or typed into the address bar, it starts.
+    expect((await admin.get(`${h.url}/install/hubspot?connection=main`, { 'sec-fetch-site': 'same-origin' })).status).toBe(302);
+    expect((await admin.get(`${h.url}/install/hubspot?connection=main`, { 'sec-fetch-site': 'none' })).status).toBe(302);
   });
 
   it('asks for revloop’s scopes, stores the tokens and the portal sealed, and refuses the same state twice', async () => {
