@@ -137,7 +137,9 @@ export function createApp(deps: AppDeps): Express {
       res.status(404).json({ code: 'NOT_FOUND', message: 'no such file' });
       return;
     }
-    const status = isRevloopError(err) ? httpStatusOf(err) : 500;
+    // A vendor refusing revloop's credentials is a fault of that connection, not of the caller: 502, so
+    // the dashboard shows the reason instead of taking a 401 for its own session ending.
+    const status = isRevloopError(err) ? (err.code === 'AUTH_EXPIRED' || err.code === 'AUTH_REVOKED' ? 502 : httpStatusOf(err)) : 500;
     if (status >= 500 && status !== 501) deps.logger.error({ err }, 'request failed');
     res.status(status).json(isRevloopError(err) ? err.toJSON() : { code: 'INTERNAL', message: 'internal error' });
   };
