@@ -31,7 +31,26 @@ const tokenRecordSchema = z.object({
 });
 export type ApiTokenInfo = z.infer<typeof tokenRecordSchema>;
 
-const sessionSchema = z.object({ id: z.string(), scope: z.enum(ACCESS_SCOPES), createdAt: z.number() });
+const sessionSchema = z.object({
+  id: z.string(),
+  scope: z.enum(ACCESS_SCOPES),
+  createdAt: z.number(),
+  /** The API token signed in with: revoking it ends the session. */
+  tokenId: z.string().optional(),
+  /** A fingerprint of the environment token signed in with: a session outlives no rotation of it. */
+  env: z.string().optional(),
+});
+
+/** What a session was started with (nothing for a one-time sign-in link). */
+export interface SessionOrigin {
+  tokenId?: string;
+  env?: string;
+}
+
+/** A short fingerprint of an environment token, kept with the sessions it starts (never the token). */
+export function envFingerprint(token: string): string {
+  return credentialHash(`revloop-session-origin:${token}`).slice(0, 24);
+}
 
 /** SHA-256 of a credential, hex: what Redis stores in its place. */
 export function credentialHash(credential: string): string {
@@ -66,6 +85,10 @@ export class AccessTokenStore {
     return deploymentKey(this.root, 'session', hash);
   }
 
+  private sessionsOfTokenKey(tokenId: string): string {
+    return deploymentKey(this.root, 'sessions-of-token', tokenId);
+  }
+
   private loginKey(hash: string): string {
     return deploymentKey(this.root, 'login-link', hash);
   }
@@ -96,20 +119,28 @@ export class AccessTokenStore {
   async revokeToken(id: string): Promise<boolean> {
     for (const [hash, raw] of Object.entries(await this.redis.hgetall(this.tokensKey))) {
       const parsed = tokenRecordSchema.safeParse(JSON.parse(raw));
-      if (parsed.success && parsed.data.id === id) return (await this.redis.hdel(this.tokensKey, hash)) === 1;
+      if (!parsed.success || parsed.data.id !== id) continue;
+      const removed = (await this.redis.hdel(this.tokensKey, hash)) === 1;
+      // The dashboard sessions signed in with it end with it.
+      const sessions = await this.redis.smembers(this.sessionsOfTokenKey(id));
+      await this.redis.del(...sessions.map((h) => this.sessionKey(h)), this.sessionsOfTokenKey(id));
+      return removed;
     }
     return false;
   }
 
   /** A dashboard session after sign-in; the cookie carries the session credential. */
-  async createSession(scope: AccessScope, now = Date.now()): Promise<{ credential: string; id: string }> {
+  async createSession(scope: AccessScope, now = Date.now(), origin: SessionOrigin = {}): Promise<{ credential: string; id: string }> {
     const credential = newCredential('rls');
     const id = randomUUID();
-    await this.redis.set(this.sessionKey(credentialHash(credential)), JSON.stringify({ id, scope, createdAt: now }), 'EX', SESSION_TTL_S);
+    const hash = credentialHash(credential);
+    const tx = this.redis.multi().set(this.sessionKey(hash), JSON.stringify({ id, scope, createdAt: now, ...origin }), 'EX', SESSION_TTL_S);
+    if (origin.tokenId !== undefined) tx.sadd(this.sessionsOfTokenKey(origin.tokenId), hash).expire(this.sessionsOfTokenKey(origin.tokenId), SESSION_TTL_S);
+    await tx.exec();
     return { credential, id };
   }
 
-  async verifySession(credential: string): Promise<{ id: string; scope: AccessScope } | undefined> {
+  async verifySession(credential: string): Promise<{ id: string; scope: AccessScope; env?: string | undefined } | undefined> {
     const raw = await this.redis.get(this.sessionKey(credentialHash(credential)));
     if (!raw) return undefined;
     const parsed = sessionSchema.safeParse(JSON.parse(raw));

@@ -6,7 +6,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { RevloopError } from '../../platform/errors.js';
-import { sameCredential, type AccessScope, type AccessTokenStore, type Principal } from '../../state/access-tokens.js';
+import { envFingerprint, sameCredential, type AccessScope, type AccessTokenStore, type Principal } from '../../state/access-tokens.js';
 import { cookieOf, SESSION_COOKIE } from '../http/cookies.js';
 
 export interface AuthConfig {
@@ -42,7 +42,13 @@ async function principalOf(config: AuthConfig, req: Request): Promise<Principal 
   const session = cookieOf(req, SESSION_COOKIE);
   if (session) {
     const found = await config.tokens.verifySession(session);
-    return found ? { scope: found.scope, via: 'session', id: found.id } : 'refused';
+    if (!found) return 'refused';
+    // Signed in with an environment token that has since been rotated: the session ends with it.
+    if (found.env !== undefined) {
+      const current = found.scope === 'admin' ? config.adminToken : config.readonlyToken;
+      if (current === undefined || envFingerprint(current) !== found.env) return 'refused';
+    }
+    return { scope: found.scope, via: 'session', id: found.id };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { SESSION_TTL_S, sameCredential, type AccessScope } from '../../state/access-tokens.js';
+import { envFingerprint, SESSION_TTL_S, sameCredential, type AccessScope, type SessionOrigin } from '../../state/access-tokens.js';
 import type { Csrf } from '../auth/csrf.js';
 import { cookieOf, cookieOptions, SESSION_COOKIE } from '../http/cookies.js';
 import { loginPage, messagePage } from '../http/pages.js';
@@ -15,8 +15,8 @@ export function loginRoutes(deps: ServerDeps, csrf: Csrf, secure: boolean): Rout
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
 
-  const startSession = async (res: express.Response, scope: AccessScope) => {
-    const session = await deps.accessTokens.createSession(scope);
+  const startSession = async (res: express.Response, scope: AccessScope, origin: SessionOrigin = {}) => {
+    const session = await deps.accessTokens.createSession(scope, Date.now(), origin);
     res.cookie(SESSION_COOKIE, session.credential, cookieOptions(secure, SESSION_TTL_S * 1000));
     deps.logger.info({ sessionId: session.id, scope }, 'dashboard session started');
   };
@@ -41,15 +41,24 @@ export function loginRoutes(deps: ServerDeps, csrf: Csrf, secure: boolean): Rout
     const parsed = z.object({ token: z.string().min(1).max(500) }).safeParse(req.body);
     const token = parsed.success ? parsed.data.token.trim() : '';
     let scope: AccessScope | undefined;
-    if (deps.adminToken !== undefined && sameCredential(token, deps.adminToken)) scope = 'admin';
-    else if (deps.readonlyToken !== undefined && sameCredential(token, deps.readonlyToken)) scope = 'read';
-    else scope = (await deps.accessTokens.verifyToken(token))?.scope;
+    let origin: SessionOrigin = {};
+    if (deps.adminToken !== undefined && sameCredential(token, deps.adminToken)) {
+      scope = 'admin';
+      origin = { env: envFingerprint(deps.adminToken) };
+    } else if (deps.readonlyToken !== undefined && sameCredential(token, deps.readonlyToken)) {
+      scope = 'read';
+      origin = { env: envFingerprint(deps.readonlyToken) };
+    } else {
+      const stored = await deps.accessTokens.verifyToken(token);
+      scope = stored?.scope;
+      if (stored) origin = { tokenId: stored.id };
+    }
     if (!scope) {
       deps.logger.warn('dashboard sign-in refused');
       res.status(401).type('html').send(loginPage(csrf.token(req, res), 'That token is not valid.'));
       return;
     }
-    await startSession(res, scope);
+    await startSession(res, scope, origin);
     res.redirect(303, '/');
   });
 

@@ -146,6 +146,36 @@ describe('credentials revloop issues', () => {
     expect((await agent.get('/api/session')).body.scope).toBe('read');
     expect((await agent.get('/')).status).toBe(200);
   });
+
+  it('ends the dashboard sessions signed in with an API token when that token is revoked', async () => {
+    const created = await request(h.url).post('/api/tokens').set(admin).send({ label: 'a laptop', scope: 'admin' });
+    const agent = request.agent(h.url);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)?.[1] ?? '';
+    expect((await agent.post('/login').type('form').send({ token: created.body.token as string, _csrf: csrf })).status).toBe(303);
+    expect((await agent.get('/api/session')).status).toBe(200);
+    expect((await request(h.url).delete(`/api/tokens/${created.body.id as string}`).set(admin)).status).toBeLessThan(300);
+    expect((await agent.get('/api/session')).status).toBe(401);
+  });
+});
+
+describe('a session signed in with an environment token', () => {
+  it('ends when that token is rotated (the next start has another one)', async () => {
+    const { default: express } = await import('express');
+    const { authenticate, requireScope } = await import('../../../src/server/auth/admin-auth.js');
+    const { cookieParser } = await import('../../../src/server/http/cookies.js');
+    const { envFingerprint } = await import('../../../src/state/access-tokens.js');
+    const session = await h.stack.accessTokens.createSession('admin', Date.now(), { env: envFingerprint(ADMIN_TOKEN) });
+    const server = (adminToken: string) => {
+      const app = express();
+      app.use(cookieParser, authenticate({ adminToken, tokens: h.stack.accessTokens }));
+      app.get('/who', requireScope('read'), (req, res) => void res.json({ scope: req.principal?.scope }));
+      app.use((err: { status?: number }, _req: unknown, res: { status: (n: number) => { end: () => void } }, _next: unknown) => res.status(err.status ?? 500).end());
+      return app;
+    };
+    const cookie = `revloop_session=${session.credential}`;
+    expect((await request(server(ADMIN_TOKEN)).get('/who').set('cookie', cookie)).body).toEqual({ scope: 'admin' });
+    expect((await request(server('a-rotated-admin-token-0123456789')).get('/who').set('cookie', cookie)).status).toBe(401);
+  });
 });
 
 describe('limits', () => {
