@@ -35,6 +35,11 @@ export async function ensureConnectionJobs(connectionIds: readonly string[], opt
   }
 }
 
+/** The schedulers of a removed connection (its listener ends by itself: its connection is gone). */
+export async function removeConnectionJobs(connectionId: string, syncQueue: Queue): Promise<void> {
+  for (const name of ['sweep', 'sla', 'digest']) await syncQueue.removeJobScheduler(`${name}-${connectionId}`);
+}
+
 /** A scheduler that re-runs the ensure every minute (new connections, listeners lost for good). */
 export async function scheduleEnsure(syncQueue: Queue): Promise<void> {
   await syncQueue.upsertJobScheduler('ensure-connection-jobs', { every: 60_000 }, { name: JOBS.ensureConnectionJobs, data: {}, opts: { removeOnComplete: true, removeOnFail: 10 } });

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../../src/platform/secret-box.js';
 import { ConnectionStore } from '../../../src/state/connection-store.js';
+import { ensureConnectionJobs } from '../../../src/worker/connection-jobs.js';
 import { ADMIN_TOKEN, startAppHarness, type AppHarness } from '../../helpers/app-harness.js';
 
 const KEY = Buffer.alloc(32, 4);
@@ -38,5 +39,14 @@ describe('a connection whose HubSpot token is refused', () => {
     const res = await request(h.url).get('/api/connections/revoked-portal/timeline').query({ q: 'someone@example.com' }).set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'AUTH_REVOKED', message: expect.stringMatching(/HubSpot/) });
+  });
+
+  it('once removed, leaves none of its scheduled jobs (sweep, SLA check, weekly digest)', async () => {
+    const ofIt = async () => (await h.stack.syncQueue.getJobSchedulers()).map((s) => s.key).filter((k) => k.endsWith('-revoked-portal'));
+    await ensureConnectionJobs(['revoked-portal'], { listenQueue: h.stack.listenQueue, syncQueue: h.stack.syncQueue, sweepEveryMs: 3_600_000 });
+    expect((await ofIt()).sort()).toEqual(['digest-revoked-portal', 'sla-revoked-portal', 'sweep-revoked-portal']);
+    const res = await request(h.url).delete('/api/connections/revoked-portal').set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(res.status).toBe(200);
+    expect(await ofIt()).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { JOBS, type BackfillJob } from '../../../worker/queues.js';
 import { requireScope } from '../../auth/admin-auth.js';
 import { parseInput } from '../../http/parse.js';
 import type { ServerDeps } from '../../server-deps.js';
+import { removeConnectionJobs } from '../../../worker/connection-jobs.js';
 
 export const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be a connection id') });
 
@@ -96,8 +97,7 @@ export function connectionsRoutes(deps: ServerDeps): Router {
     const { id } = parseInput(idParam, req.params, 'path');
     const removed = await deps.connections.remove(id);
     if (!removed) throw new RevloopError('NOT_FOUND', `no connection "${id}"`);
-    await deps.queues.sync.removeJobScheduler(`sweep-${id}`);
-    await deps.queues.sync.removeJobScheduler(`sla-${id}`);
+    await removeConnectionJobs(id, deps.queues.sync);
     deps.registry.invalidate?.(id);
     deps.webhooks.refresh();
     res.json({ removed: id });
