@@ -193,14 +193,13 @@ export async function backfill(ctx: SyncContext, options: BackfillOptions): Prom
       // chunks a resumed run may be doing again are looked up first: a chunk cut off after creating its
       // HubSpot records, before linking them, would otherwise meet its own contacts.
       let redo = resume && saved?.phase === `leftovers:${object}` ? LEFTOVER_IN_FLIGHT : 0;
+      // Every record of a chunk is synced, linked ones too: a link says the two records exist, not that
+      // every write of the pair landed (a chunk cut off after creating and linking a contact, before its
+      // id reached Salesforce, leaves one), and a pair whose writes all landed is planned with nothing to do.
       const work = async (chunk: SalesforceRecord[], lookup: boolean) => {
-        const links = await ctx.links.bySalesforce(pair, chunk.map((r) => r.Id));
-        const todo = chunk.filter((r) => !links.has(r.Id));
-        if (todo.length > 0) {
-          const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: todo.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: todo }, source, noHubSpotLookup: !lookup, ...only });
-          // Contacts created meanwhile (live sync got there first) were synced again by syncBatch, from what both sides hold now.
-          add(outcome, result.outcome);
-        }
+        const result = await syncBatch(ctx, { pair, hubspotIds: [], salesforceIds: chunk.map((r) => r.Id), priority: 'backfill', preloaded: { salesforce: chunk }, source, noHubSpotLookup: !lookup, ...only });
+        // Contacts created meanwhile (live sync got there first) were synced again by syncBatch, from what both sides hold now.
+        add(outcome, result.outcome);
         await staging.consume(object, chunk.map((r) => r.Id));
         await save({ processed: state.processed + chunk.length } as Partial<State>);
       };
