@@ -42,11 +42,29 @@ const keyList = z.string().transform((value, ctx) => {
   return keys;
 });
 
+/** Proxies whose X-Forwarded-* headers are believed: a number of hops, or addresses, subnets and express's names. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4_OR_SUBNET = /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$/;
+const IPV6_OR_SUBNET = /^[0-9a-f]*:[0-9a-f:.]*(?:\/\d{1,3})?$/i;
+const trustProxy = z.string().transform((value, ctx): number | string[] => {
+  const v = value.trim();
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !IPV4_OR_SUBNET.test(e) && !IPV6_OR_SUBNET.test(e));
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a number of proxies in front of revloop, or addresses and subnets of them (loopback, linklocal, uniquelocal, 10.0.0.0/8, ...)${bad.length > 0 ? `; not ${bad.join(', ')}` : ''}` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const secret = (what: string, min = 8) => z.string().min(min, `must be at least ${min} characters (${what})`);
 
 export const envSchema = z
   .object({
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** Which proxies in front of the server are believed about the client's address (rate limits). */
+    REVLOOP_TRUST_PROXY: trustProxy.optional(),
     PORT: int(0, 65_535).default(3000),
     REDIS_URL: z
       .string()

@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   apps?: OAuthApps;
   /** Rate limits on the public endpoints (off by default: the stack serves loopback only). */
   rateLimits?: { enabled: boolean; perMinute?: number };
+  /** The proxies believed about the client's address (REVLOOP_TRUST_PROXY). */
+  trustProxy?: number | string[];
 }
 
 /** The endpoints and credentials of the two simulators (or anything shaped like them), as the stack takes them. */
@@ -136,6 +138,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     registry,
     // Loopback only (the demo, tests, benchmarks): limits stay off unless asked for.
     rateLimits: o.rateLimits ?? { enabled: false },
+    ...(o.trustProxy !== undefined ? { trustProxy: o.trustProxy } : {}),
   });
   const app = createApp(composed.deps);
   const server = await new Promise<Server>((resolve, reject) => {

@@ -33,6 +33,8 @@ export interface AppDeps {
   webhooks: HubSpotWebhookReceiver;
   publicUrl?: string | undefined;
   logger: Logger;
+  /** The proxies believed about the client's address (REVLOOP_TRUST_PROXY); loopback when unset. */
+  trustProxy?: number | string[] | undefined;
   /** The install flows, admin API, dashboard, metrics and queue board (absent: webhooks and health only). */
   admin?: AdminParts | undefined;
 }
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const secure = (deps.publicUrl ?? '').startsWith('https://');
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -41,6 +41,7 @@ export interface ComposeOptions {
   windowMs: number;
   sweepEveryMs: number;
   rateLimits?: { enabled: boolean; perMinute?: number };
+  trustProxy?: number | string[] | undefined;
   /** Shared with the worker when both run in one process. */
   metrics?: RevloopMetrics;
   /** Shared with the worker when both run in one process. */
@@ -76,6 +77,7 @@ export function composeServer(o: ComposeOptions): ComposedServer {
     webhooks,
     publicUrl: o.publicUrl,
     logger: o.logger,
+    trustProxy: o.trustProxy,
     admin: {
       root: o.root,
       connections,

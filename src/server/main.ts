@@ -58,6 +58,7 @@ export async function startServer(
     logger,
     settings: env,
     publicUrl: env.REVLOOP_PUBLIC_URL,
+    trustProxy: env.REVLOOP_TRUST_PROXY,
     adminToken: env.REVLOOP_ADMIN_TOKEN,
     readonlyToken: env.REVLOOP_READONLY_TOKEN,
     apps: appsFromEnv(env),

@@ -32,6 +32,7 @@ export interface AppHarnessOptions {
   hubspot?: HubSpotSandboxOptions;
   salesforce?: SalesforceSandboxOptions;
   rateLimits?: { enabled: boolean; perMinute?: number };
+  trustProxy?: number | string[];
   logger?: Logger;
   /** OAuth apps for the install flows, from the started simulators. */
   apps?: (hubspot: HubSpotSandbox, salesforce: SalesforceSandbox) => OAuthApps;
@@ -66,6 +67,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     adminToken: ADMIN_TOKEN,
     readonlyToken: READONLY_TOKEN,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.apps ? { apps: options.apps(hubspot, salesforce) } : {}),
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),

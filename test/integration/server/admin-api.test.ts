@@ -200,6 +200,28 @@ describe('limits', () => {
       await limited.close();
     }
   }, 60_000);
+
+  it('counts each client behind a believed proxy on its own, and ignores X-Forwarded-For from anyone else', async () => {
+    const burst = async (url: string) => {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await request(url).get('/login').set('x-forwarded-for', `203.0.113.${i + 1}`)).status);
+      return codes;
+    };
+    // The default believes loopback (a proxy on this host): four clients, four buckets.
+    const local = await startAppHarness({ connectionId: 'tp1', rateLimits: { enabled: true, perMinute: 2 } });
+    try {
+      expect(await burst(local.url)).toEqual([200, 200, 200, 200]);
+    } finally {
+      await local.close();
+    }
+    // Believing only a proxy on another network, a header sent from here is the client's own claim: one bucket.
+    const remote = await startAppHarness({ connectionId: 'tp2', rateLimits: { enabled: true, perMinute: 2 }, trustProxy: ['10.0.0.0/8'] });
+    try {
+      expect(await burst(remote.url)).toEqual([200, 200, 429, 429]);
+    } finally {
+      await remote.close();
+    }
+  }, 90_000);
 });
 
 describe('what an admin does', () => {

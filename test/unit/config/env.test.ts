@@ -23,6 +23,14 @@ describe('environment', () => {
     expect(env?.REVLOOP_ENCRYPTION_KEY).toEqual(Buffer.alloc(32, 7));
   });
 
+  it('reads REVLOOP_TRUST_PROXY as hops or addresses, and says what is wrong with a bad one', () => {
+    expect(parseEnv({ ...complete, REVLOOP_TRUST_PROXY: '1' }).env?.REVLOOP_TRUST_PROXY).toBe(1);
+    expect(parseEnv({ ...complete, REVLOOP_TRUST_PROXY: 'loopback, 172.16.0.0/12, fd00::/8' }).env?.REVLOOP_TRUST_PROXY).toEqual(['loopback', '172.16.0.0/12', 'fd00::/8']);
+    expect(parseEnv(complete).env?.REVLOOP_TRUST_PROXY).toBeUndefined();
+    const bad = parseEnv({ ...complete, REVLOOP_TRUST_PROXY: 'loopback, my proxy' });
+    expect(bad.problems).toEqual([expect.objectContaining({ variable: 'REVLOOP_TRUST_PROXY', message: expect.stringMatching(/not my proxy/) })]);
+  });
+
   it('leaves NODE_ENV to Node and the libraries: any value starts revloop the same', () => {
     for (const NODE_ENV of ['production', 'staging', 'development']) {
       const { env, problems } = parseEnv({ ...complete, NODE_ENV });
