@@ -59,9 +59,14 @@ const PAUSE_POLL_MS = 60_000;
 /** How long a backfill waits after an API failure that outlasted the call's own retries. */
 const BACKFILL_OUTAGE_WAIT_MS = 5_000;
 
+/** A failure `settle` waits out (the job is delayed, not failed): a rate limit, a paused connection, a daily limit that pauses it. */
+function waitedOut(error: RevloopError): boolean {
+  return error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited';
+}
+
 /** Whether `settle` ends this failure for good: unrecoverable, or a retryable error on the job's last attempt (not one it waits out). */
 function failsForGood(job: Job, error: RevloopError): boolean {
-  if (error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited') return false;
+  if (waitedOut(error)) return false;
   return error.recovery === 'unrecoverable' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
@@ -80,7 +85,7 @@ async function settle(job: Job, token: string | undefined, err: unknown, logger:
   }
   // A daily limit has just paused the connection (see pauseOnDailyLimit): the job waits for the pause
   // to end like any job of a paused connection, so its records are synced then, not dropped.
-  if (error.code === 'CONNECTION_PAUSED' || error.code === 'DAILY_LIMIT_REACHED' || error.recovery === 'rate-limited') {
+  if (waitedOut(error)) {
     const wait = error.code === 'DAILY_LIMIT_REACHED' ? PAUSE_POLL_MS : (error.waitMs ?? (error.code === 'CONNECTION_PAUSED' ? PAUSE_POLL_MS : 1000));
     await job.moveToDelayed(Date.now() + wait, token);
     logger.info({ job: job.name, jobId: job.id, waitMs: wait, reason: error.message }, 'job delayed');
