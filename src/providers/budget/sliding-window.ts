@@ -9,11 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const TAKE = `
+/** Redis's clock in ms as `now`, ARGV[1] as `window`, and the calls that left the window removed. */
+const NOW_AND_TRIM = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)`;
+
+const TAKE = `${NOW_AND_TRIM}
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], now, ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window)
@@ -34,11 +37,7 @@ ${TAKE}`;
  * was counted from its take on, so every take since has seen it: moving it later never lets the window
  * hold more than its limit at any take.
  */
-const RESTAMP = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+const RESTAMP = `${NOW_AND_TRIM}
 if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], window)
