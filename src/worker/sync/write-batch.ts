@@ -278,8 +278,10 @@ export async function writeBatch(ctx: SyncContext, pair: PairObject, plan: Batch
   const clobbered = [...clobberedBefore, ...(await recordWrites(ctx, pair, written, ctx.now(), basis))];
   for (const c of clobbered) ctx.logger.info({ side: c.side, id: c.id, field: c.field, value: c.clobbered.value, at: new Date(c.clobbered.at).toISOString(), actor: c.clobbered.actor, over: c.clobbered.over }, 'a change made while the batch was planned was overwritten; it is put back');
 
-  // Links for every pair whose records both exist; ledgers only where every write succeeded.
-  await ctx.links.link(pair, pairs.map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
+  // Links for every pair whose records both exist (those paired by a HubSpot creation are linked
+  // already); ledgers only where every write succeeded.
+  const linkedEarly = new Set(pairedByCreation);
+  await ctx.links.link(pair, pairs.filter((p) => !linkedEarly.has(p)).map((p) => ({ hubspotId: p.hubspotId, salesforce: p.salesforce })));
   outcome.linked = pairs.length;
   await ctx.ledger.set(pair, new Map(pairs.filter((p) => !p.failed).map((p) => [p.hubspotId, p.ledger])), ctx.now());
   // Every pair whose writes all landed (or needed none) is in sync: whatever was parked for it before
